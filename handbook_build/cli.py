@@ -1,0 +1,167 @@
+"""The ``handbook`` command: check, build, serve, new, schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import loader, scaffold
+from .problems import FORMATTERS, ProblemList
+from .schema import Schema, SchemaError
+from .settings import Settings, SettingsError
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.7+ prints a banner otherwise
+
+config_option = click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
+    show_default=True, help="The handbook's mkdocs.yml.",
+)
+
+
+def _settings(config_file: Path) -> tuple[Settings, Schema]:
+    try:
+        settings = Settings.from_mkdocs_yml(config_file)
+        return settings, Schema.load(settings.schema_file)
+    except (SettingsError, SchemaError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="handbook-build")
+def main() -> None:
+    """Check, build and preview a movement handbook."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@config_option
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+              help="text for people, github for pull-request annotations, json for tools.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool) -> None:
+    """Check guides without building the site.
+
+    With PATHS, report only the problems of those files (the rest of the
+    handbook is still read, so references to other guides are checked).
+    """
+    settings, schema = _settings(config_file)
+    handbook, problems = loader.load(settings.content_dir, schema, lang=settings.lang, only=paths or None)
+    report(problems, fmt)
+    if fmt == "text":
+        count = len(paths) if paths else handbook.files_read
+        click.echo(_summary(count, problems), err=True)
+    if problems.errors or (strict and problems.warnings):
+        sys.exit(1)
+
+
+def report(problems: ProblemList, fmt: str) -> None:
+    text = FORMATTERS[fmt](problems)
+    if text and text != "[]" or fmt == "json":
+        click.echo(text)
+
+
+def _summary(count: int, problems: ProblemList) -> str:
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if not errors and not warnings:
+        return f"Checked {count} guide file(s): no problems."
+    return f"Checked {count} guide file(s): {errors} error(s), {warnings} warning(s)."
+
+
+@main.command()
+@config_option
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF (quick local preview; CI always builds it).")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
+def build(config_file: Path, no_pdf: bool, site_dir: Path | None) -> None:
+    """Build the website and the PDF, strictly: any warning fails the build."""
+    args = ["build", "--strict", "--config-file", str(config_file)]
+    if site_dir:
+        args += ["--site-dir", str(site_dir)]
+    _run_mkdocs(args, pdf=not no_pdf)
+
+
+@main.command()
+@config_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--pdf", is_flag=True, help="Also build the PDF on every change (slow).")
+def serve(config_file: Path, dev_addr: str, pdf: bool) -> None:
+    """Preview the handbook, rebuilding as you edit. Problems show on the page."""
+    _run_mkdocs(["serve", "--config-file", str(config_file), "--dev-addr", dev_addr], pdf=pdf)
+
+
+def _run_mkdocs(args: list[str], *, pdf: bool) -> None:
+    from mkdocs.__main__ import cli as mkdocs_cli  # only the commands that render need MkDocs
+
+    os.environ["HANDBOOK_PDF"] = "true" if pdf else "false"
+    mkdocs_cli.main(args=args, prog_name="handbook", standalone_mode=True)
+
+
+@main.command()
+@click.argument("type_name", metavar="TYPE", required=False)
+@click.argument("title", required=False)
+@config_option
+@click.option("--topic", "topics", multiple=True, help="A topic id from topics.yml (repeat for several).")
+@click.option("--author", "authors", multiple=True, help="Your name as you want it credited (repeat for several).")
+@click.option("--slug", help="The file name without .md (made from the title if not given).")
+def new(type_name: str | None, title: str | None, config_file: Path, topics: tuple[str, ...], authors: tuple[str, ...], slug: str | None) -> None:
+    """Start a new guide: writes a skeleton that already passes the checker.
+
+    In a terminal it asks for what is missing; otherwise give TYPE, TITLE and
+    at least one --topic.
+    """
+    settings, schema = _settings(config_file)
+    handbook, _ = loader.load(settings.content_dir, schema, lang=settings.lang)
+    interactive = sys.stdin.isatty()
+    types = list(schema.types)
+    if type_name is None:
+        if not interactive:
+            raise click.UsageError(f"give the guide type: one of {', '.join(types)}")
+        type_name = click.prompt("Type of guide", type=click.Choice(types))
+    if type_name not in schema.types:
+        raise click.UsageError(f"unknown guide type '{type_name}': use one of {', '.join(types)}")
+    if title is None:
+        if not interactive:
+            raise click.UsageError("give the guide's title")
+        title = click.prompt("Title")
+    known = sorted(handbook.topics)
+    chosen = list(topics)
+    if not chosen and interactive:
+        click.echo("Topics: " + ", ".join(known))
+        answer = click.prompt("Topics (comma-separated ids)")
+        chosen = [t.strip() for t in answer.split(",") if t.strip()]
+    if not chosen:
+        raise click.UsageError("give at least one --topic: " + ", ".join(known))
+    unknown = [t for t in chosen if t not in handbook.topics]
+    if unknown:
+        raise click.UsageError(f"unknown topic(s) {', '.join(unknown)}: use ids from topics.yml: {', '.join(known)}")
+    names = list(authors)
+    if not names and interactive:
+        names = [click.prompt("Your name, as it should be credited")]
+    names = names or ["Your name"]
+    today = dt.date.today().isoformat()
+    try:
+        made = scaffold.create(settings.content_dir, schema.types[type_name], title, topics=chosen, authors=names, today=today, slug=slug)
+    except scaffold.ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    shown = loader.ContentRoot.at(made.path).shown
+    click.echo(f"Wrote {shown}")
+    click.echo("Next: fill in the summary and each section, then run")
+    click.echo(f"  handbook check {shown}")
+    click.echo("  handbook serve      # preview it at http://127.0.0.1:8000")
+
+
+@main.command(name="schema")
+@config_option
+def schema_command(config_file: Path) -> None:
+    """Print the JSON Schema of guide front matter (for editors and other tools)."""
+    settings, schema = _settings(config_file)
+    handbook, _ = loader.load(settings.content_dir, schema, lang=settings.lang)
+    click.echo(json.dumps(schema.document(handbook.topics), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

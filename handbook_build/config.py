@@ -1,0 +1,22 @@
+"""The plugin's options, as a typed MkDocs Config. Nothing else lives here."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .settings import DEFAULT_LICENSE
+
+
+class HandbookConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the whole plugin off (a plain Material build of the same Markdown)."""
+
+    schema = c.Optional(c.File(exists=True))
+    """A content schema file to use instead of the built-in one (paths relative to mkdocs.yml)."""
+
+    license = c.Type(str, default=DEFAULT_LICENSE)
+    """The handbook's licence, as an SPDX id. Guides may set a compatible one of their own."""
+
+    pdf = c.Type(bool, default=True)
+    """Write site/handbook.pdf. `handbook build --no-pdf` and `handbook serve` turn it off for quick previews."""

@@ -1,0 +1,121 @@
+"""Reading one Markdown file: bytes to text to front matter and body.
+
+MkDocs' own front-matter reader swallows YAML errors, and python-frontmatter
+raises on them; we split the file ourselves so every mistake becomes a
+problem with a line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import located_yaml
+from .located_yaml import LocatedData
+from .problems import Location, Problem, error
+
+MAX_FILE_BYTES = 512 * 1024
+MAX_FRONT_MATTER_BYTES = 32 * 1024
+FENCE = "---"
+CLOSERS = ("---", "...")
+
+
+@dataclass
+class SourceFile:
+    """A Markdown file split into its front matter and body."""
+
+    path: str  # as shown to the contributor, e.g. content/tactics/x.md
+    meta: LocatedData | None
+    body: str
+    body_line: int  # the file line on which the body starts (1-based)
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text with a BOM removed and line endings made '\\n'."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            error(
+                Location(path, line, column),
+                f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
+                "save the file as UTF-8 in your editor",
+                code="encoding",
+            )
+        ]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [error(Location(path, line), "the file contains a NUL character", "save it as plain UTF-8 text", code="encoding")]
+    return text, []
+
+
+def read(file: Path, shown_as: str) -> tuple[SourceFile | None, list[Problem]]:
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                error(
+                    Location(shown_as, 1),
+                    f"the file is {size // 1024} KB; a guide may be at most {MAX_FILE_BYTES // 1024} KB",
+                    "split it into several guides, or move large data out of the text",
+                    code="size",
+                )
+            ]
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [error(Location(shown_as), f"cannot read the file: {exc.strerror}", code="io")]
+    return parse(raw, shown_as)
+
+
+def parse(raw: bytes, path: str) -> tuple[SourceFile | None, list[Problem]]:
+    text, problems = decode(raw, path)
+    if text is None:
+        return None, problems
+    return split(text, path)
+
+
+def split(text: str, path: str) -> tuple[SourceFile | None, list[Problem]]:
+    if not text.strip():
+        return None, [
+            error(Location(path, 1), "the file is empty", "start it with front matter between two '---' lines", code="front-matter")
+        ]
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        return SourceFile(path, None, text, 1), [
+            error(
+                Location(path, 1, 1),
+                "the file does not start with front matter",
+                "put '---' on the first line, the fields below it, and '---' again to close",
+                code="front-matter",
+            )
+        ]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in CLOSERS:
+            break
+    else:
+        return None, [
+            error(
+                Location(path, 1, 1),
+                "the front matter is never closed",
+                "add a line with only '---' after the last field",
+                code="front-matter",
+            )
+        ]
+    yaml_text = "\n".join(lines[1:index])
+    body = "\n".join(lines[index + 1 :])
+    if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        return None, [
+            error(
+                Location(path, 1),
+                f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KB",
+                "keep the fields short and move long text into the body",
+                code="size",
+            )
+        ]
+    meta, problems = located_yaml.load(yaml_text, path, line_offset=1)
+    if meta is not None:
+        meta.start = located_yaml.Mark(1, 1)
+    return SourceFile(path, meta, body, index + 2), problems

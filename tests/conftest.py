@@ -1,0 +1,141 @@
+"""Shared fixtures: a throw-away copy of a small handbook, real builds, a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BIN = Path(sys.executable).parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@dataclass
+class Project:
+    """A handbook project in a temporary folder: mkdocs.yml, content/, site/."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def run(self, *args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+        """Run a command of this virtualenv (handbook, mkdocs) in the project folder."""
+        full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+        exe = str(BIN / args[0])
+        return subprocess.run([exe, *args[1:]], cwd=self.root, env=full_env, capture_output=True, text=True,
+                              input=input, timeout=600)
+
+    def check(self, *args: str) -> subprocess.CompletedProcess:
+        return self.run("handbook", "check", *args)
+
+    def build(self, *args: str, pdf: bool = False, strict: bool = True) -> subprocess.CompletedProcess:
+        cmd = ["mkdocs", "build", *(["--strict"] if strict else []), *args]
+        return self.run(*cmd, env={"HANDBOOK_PDF": "true" if pdf else "false"})
+
+
+def _copy_project(source: Path, target: Path) -> Project:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", "__pycache__"))
+    config = target / "mkdocs.yml"
+    # Point the theme at the repository's theme folder wherever the copy lives.
+    text = config.read_text("utf-8").replace("custom_dir: ../../../theme", f"custom_dir: {ROOT / 'theme'}")
+    config.write_text(text, "utf-8")
+    return Project(target)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Project:
+    """A copy of tests/fixtures/mini: three valid guides, one of each type, and two topics."""
+    return _copy_project(FIXTURES / "mini", tmp_path / "mini")
+
+
+@pytest.fixture
+def starter(tmp_path: Path) -> Project:
+    """A copy of the repository's own handbook (mkdocs.yml, content/, theme)."""
+    target = tmp_path / "starter"
+    target.mkdir()
+    shutil.copytree(ROOT / "content", target / "content")
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    text = (target / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    (target / "mkdocs.yml").write_text(text, "utf-8")
+    return Project(target)
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The mini handbook built once (no PDF) for tests that only read the output."""
+    project = _copy_project(FIXTURES / "mini", tmp_path_factory.mktemp("built") / "mini")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip locally when a system tool is missing; in CI a missing tool is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: .ci/run must install it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real headless Debian Chromium driven by Playwright."""
+    need(CHROMIUM is not None, "Debian's chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        need(False, "playwright is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records every request; anything but a file:// or data: URL is blocked."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests_seen = []  # type: ignore[attr-defined]
+
+    def route(route):
+        url = route.request.url
+        page.requests_seen.append(url)  # type: ignore[attr-defined]
+        if url.startswith(("file://", "data:", "about:")):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", route)
+    yield page
+    context.close()
+
+
+def foreign_requests(page) -> list[str]:
+    return [u for u in page.requests_seen if not u.startswith(("file://", "data:", "about:"))]
