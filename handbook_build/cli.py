@@ -50,7 +50,7 @@ def check(paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool) ->
     handbook is still read, so references to other guides are checked).
     """
     settings, schema = _settings(config_file)
-    handbook, problems = loader.load(settings.content_dir, schema, lang=settings.lang, only=paths or None)
+    handbook, problems = loader.load(settings.content_dir, schema, lang=settings.lang, license=settings.license, only=paths or None)
     report(problems, fmt)
     if fmt == "text":
         count = len(paths) if paths else handbook.files_read

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import located_yaml, references, source
+from . import checks, located_yaml, source
+from .settings import DEFAULT_LICENSE
 from .model import SLUG_PATTERN, Guide, Handbook, Topic
 from .problems import Location, ProblemList, did_you_mean, error
 from .schema import Schema
@@ -48,7 +49,8 @@ class ContentRoot:
         return relative if self.shown in ("", ".") else f"{self.shown}/{relative}"
 
 
-def load(content_dir: Path, schema: Schema, *, lang: str = "en", only: Iterable[Path] | None = None) -> tuple[Handbook, ProblemList]:
+def load(content_dir: Path, schema: Schema, *, lang: str = "en", license: str = DEFAULT_LICENSE,
+         only: Iterable[Path] | None = None) -> tuple[Handbook, ProblemList]:
     """Load every guide under ``content_dir``.
 
     With ``only``, the whole handbook is still read (references need it) but
@@ -72,7 +74,8 @@ def load(content_dir: Path, schema: Schema, *, lang: str = "en", only: Iterable[
     handbook = Handbook(types=schema.types, topics=topics, guides=guides, lang=lang, files_read=files_read)
     for translation in translations:
         _attach_translation(handbook, translation, schema, problems)
-    problems.extend(references.check(handbook, root.show(TOPICS_FILE)))
+    context = checks.CheckContext(topics_path=root.show(TOPICS_FILE), content_dir=str(root.path), license=license)
+    problems.extend(checks.run(handbook, context))
     if only is not None:
         wanted = {ContentRoot.at(Path(p)).shown for p in only}
         problems = ProblemList(p for p in problems if p.location.path in wanted)

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
+from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-from . import loader
+from . import loader, urls
 from .config import HandbookConfig
+from .links import WikiLinkExtension
 from .model import Handbook
+from .pages import Pages, format_fact
 from .problems import ProblemList, Severity
 from .schema import Schema, SchemaError
 from .settings import Settings
 
 log = get_plugin_logger(__name__)
+OUR_TEMPLATES = ("partials/handbook/", "handbook/")
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -27,6 +34,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.problems = ProblemList()
         self.settings: Settings | None = None
         self.schema: Schema | None = None
+        self.pages: Pages | None = None
+        self._current_src: str | None = None  # the page whose Markdown is being converted
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -47,20 +56,63 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             site_url=config.site_url,
             pdf=self.config.pdf,
         )
+        config.markdown_extensions.append(WikiLinkExtension(self._resolve_wikilink))  # type: ignore[arg-type]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.settings is None or self.schema is None:
             return None
-        self.handbook, self.problems = loader.load(self.settings.content_dir, self.schema, lang=self.settings.lang)
+        self.handbook, self.problems = loader.load(self.settings.content_dir, self.schema, lang=self.settings.lang,
+                                                    license=self.settings.license)
         self._report(strict=bool(config.strict))
         unpublished = self._unpublished()
         for file in list(files):
             if file.src_uri in unpublished or file.src_uri == loader.TOPICS_FILE:
                 files.remove(file)
+        self.pages = Pages(self.handbook)
+        for virtual in self.pages.virtual:
+            if files.get_file_from_path(virtual.src_uri) is None:  # a hand-written page wins
+                files.append(File.generated(config, virtual.src_uri, content=virtual.content))
         return files
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.pages is None:
+            return None
+        self._current_src = page.file.src_uri
+        guide = self.pages.guide_for(page.file.src_uri)
+        if guide is not None:
+            page.meta.setdefault("description", guide.summary)  # <meta name=description>
+        return markdown
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if not self.config.enabled:
+            return None
+        # Our partials escape everything by default; Material's templates keep their own rules.
+        env.autoescape = lambda name: bool(name) and name.startswith(OUR_TEMPLATES)
+        env.filters["hb_fact"] = format_fact
+        return env
+
+    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
+        if self.pages is None:
+            return None
+        context["handbook"] = self.handbook
+        context["handbook_page"] = self.pages.view(page.file.src_uri)
+        context["hb_urls"] = urls
+        return context
+
     # -- helpers ----------------------------------------------------------------
+
+    def _resolve_wikilink(self, slug: str) -> tuple[str, str] | None:
+        """[[slug]] as a link to the guide's .md source, relative to the current page:
+        MkDocs then turns it into a URL and checks it like any other link."""
+        target = self.handbook.guide(slug) if self.handbook else None
+        if target is None or target.draft or self._current_src is None:
+            return None
+        here = self.pages.guide_for(self._current_src) if self.pages else None
+        if here is not None and here.lang in target.translations:
+            target = target.translations[here.lang]  # stay in the reader's language
+        href = posixpath.relpath(urls.guide_src(target), posixpath.dirname(self._current_src) or ".")
+        return href, target.title
 
     def _report(self, *, strict: bool) -> None:
         for problem in self.problems:

@@ -1,0 +1,77 @@
+"""A guide's Markdown body, with a view in which code cannot be mistaken for prose.
+
+Checks that scan the source (``[[slug]]`` links, images, raw HTML) look at
+``prose``: the same text, same length and same line breaks, with fenced code
+blocks, inline code spans and HTML comments blanked out. An offset in
+``prose`` is an offset in the file, so a problem names the exact line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from .problems import Location
+
+_FENCE = re.compile(r"^(?P<indent> {0,3}|[ \t]*)(?P<fence>`{3,}|~{3,})", re.MULTILINE)
+_BACKTICKS = re.compile(r"`+")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Body:
+    text: str
+    path: str  # as shown to the contributor
+    first_line: int  # the file line the body starts on
+
+    def location(self, offset: int) -> Location:
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return Location(self.path, self.first_line + self.text.count("\n", 0, offset), offset - line_start + 1)
+
+    @cached_property
+    def prose(self) -> str:
+        chars = list(self.text)
+        for start, end in self._code_ranges():
+            for i in range(start, end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        return "".join(chars)
+
+    def _code_ranges(self) -> list[tuple[int, int]]:
+        ranges = [(m.start(), m.end()) for m in _COMMENT.finditer(self.text)]
+        text = self.text
+        pos = 0
+        fenced: list[tuple[int, int]] = []
+        while True:
+            opening = _FENCE.search(text, pos)
+            if not opening:
+                break
+            fence = opening.group("fence")
+            closer = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
+            line_end = text.find("\n", opening.end())
+            if line_end == -1:
+                fenced.append((opening.start(), len(text)))
+                break
+            closing = closer.search(text, line_end + 1)
+            end = closing.end() if closing else len(text)  # an unclosed fence runs to the end
+            fenced.append((opening.start(), end))
+            pos = end
+        ranges.extend(fenced)
+        ranges.extend(self._code_spans(fenced))
+        return ranges
+
+    def _code_spans(self, fenced: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        spans = []
+        text = self.text
+        runs = [m for m in _BACKTICKS.finditer(text) if not any(s <= m.start() < e for s, e in fenced)]
+        i = 0
+        while i < len(runs):
+            opener = runs[i]
+            match = next((j for j in range(i + 1, len(runs)) if len(runs[j].group()) == len(opener.group())), None)
+            if match is None:
+                i += 1
+                continue
+            spans.append((opener.start(), runs[match].end()))
+            i = match + 1
+        return spans

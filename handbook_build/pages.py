@@ -1,0 +1,135 @@
+"""The handbook's pages as views: what each template gets to render.
+
+Guides come from files; the type indexes, the topic list and one page per
+topic are generated (virtual) pages. Every page the handbook knows about gets
+a ``PageView`` naming the partial template that renders it, so a fork can
+restyle any of them in ``theme/partials/handbook/`` without Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import urls
+from .model import Guide, GuideType, Handbook, Topic
+from .related import Connections, connect
+
+TEMPLATES = "partials/handbook/"
+
+
+@dataclass(frozen=True)
+class VirtualPage:
+    """A page the build generates; the host turns it into a file of its own kind."""
+
+    src_uri: str
+    title: str
+    description: str
+
+    @property
+    def content(self) -> str:
+        # Titles are plain text validated by the schema; quote them for YAML.
+        title = self.title.replace('"', '\\"')
+        description = self.description.replace('"', '\\"')
+        return f'---\ntitle: "{title}"\ndescription: "{description}"\n---\n'
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    topic: Topic
+    count: int
+
+
+@dataclass(frozen=True)
+class TypeGroup:
+    type: GuideType
+    guides: tuple[Guide, ...]
+
+
+@dataclass
+class PageView:
+    kind: str  # guide | type-index | topics | topic | landing
+    template: str
+    guide: Guide | None = None
+    connections: Connections | None = None
+    type: GuideType | None = None
+    topic: Topic | None = None
+    guides: tuple[Guide, ...] = ()
+    groups: tuple[TypeGroup, ...] = ()
+    topics: tuple[TopicEntry, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def format_fact(value: object) -> str:
+    """A key fact as readers see it: yes/no, lists joined, enum words capitalised."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    text = str(value).replace("_", " ")
+    return text[:1].upper() + text[1:] if text.islower() else text
+
+
+class Pages:
+    """Every page of the handbook by its source path, and the generated ones."""
+
+    def __init__(self, handbook: Handbook, landing_src: str = "index.md") -> None:
+        self.handbook = handbook
+        self.connections = connect(handbook)
+        self.landing_src = landing_src
+        self._views: dict[str, PageView] = {}
+        self._virtual: list[VirtualPage] = []
+        self._add_guides()
+        self._add_type_indexes()
+        self._add_topics()
+        self._views[landing_src] = PageView("landing", TEMPLATES + "landing.html", groups=self._all_types(),
+                                            topics=self._topic_entries())
+
+    @property
+    def virtual(self) -> list[VirtualPage]:
+        return list(self._virtual)
+
+    def view(self, src_uri: str) -> PageView | None:
+        return self._views.get(src_uri)
+
+    def guide_for(self, src_uri: str) -> Guide | None:
+        view = self._views.get(src_uri)
+        return view.guide if view else None
+
+    # -- building the views -----------------------------------------------------
+
+    def _add_guides(self) -> None:
+        for guide in self.handbook.published():
+            connections = self.connections.get(guide.slug, Connections())
+            for page in (guide, *guide.translations.values()):
+                if page.draft:
+                    continue
+                self._views[urls.guide_src(page)] = PageView("guide", TEMPLATES + "guide.html", guide=page,
+                                                             connections=connections, type=self.handbook.types[guide.type])
+
+    def _all_types(self) -> tuple[TypeGroup, ...]:
+        return tuple(TypeGroup(t, tuple(self.handbook.of_type(name))) for name, t in self.handbook.types.items())
+
+    def _add_type_indexes(self) -> None:
+        for name, gtype in self.handbook.types.items():
+            src = urls.type_src(gtype)
+            self._virtual.append(VirtualPage(src, gtype.plural, gtype.description))
+            self._views[src] = PageView("type-index", TEMPLATES + "type-index.html", type=gtype,
+                                        guides=tuple(self.handbook.of_type(name)))
+
+    def _topic_entries(self) -> tuple[TopicEntry, ...]:
+        topics = sorted(self.handbook.topics.values(), key=lambda t: t.title.casefold())
+        return tuple(TopicEntry(t, len(self.handbook.for_topic(t.id))) for t in topics)
+
+    def _add_topics(self) -> None:
+        self._virtual.append(VirtualPage(urls.TOPICS_SRC, "Topics", "Every topic in the handbook and the guides about it."))
+        self._views[urls.TOPICS_SRC] = PageView("topics", TEMPLATES + "topics.html", topics=self._topic_entries())
+        for topic in self.handbook.topics.values():
+            src = urls.topic_src(topic.id)
+            guides = self.handbook.for_topic(topic.id)
+            groups = tuple(
+                TypeGroup(t, tuple(g for g in guides if g.type == name))
+                for name, t in self.handbook.types.items()
+                if any(g.type == name for g in guides)
+            )
+            self._virtual.append(VirtualPage(src, topic.title, topic.description))
+            self._views[src] = PageView("topic", TEMPLATES + "topic.html", topic=topic, guides=tuple(guides), groups=groups)
