@@ -13,7 +13,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import loader, urls
+from . import loader, reference_doc, urls
 from .config import HandbookConfig
 from .links import WikiLinkExtension
 from .model import Handbook
@@ -36,6 +36,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.schema: Schema | None = None
         self.pages: Pages | None = None
         self._current_src: str | None = None  # the page whose Markdown is being converted
+        self.serving = False  # `mkdocs serve`: show problems on the page, keep broken guides
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -82,6 +86,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         guide = self.pages.guide_for(page.file.src_uri)
         if guide is not None:
             page.meta.setdefault("description", guide.summary)  # <meta name=description>
+        if self.schema is not None and self.handbook is not None:
+            markdown = reference_doc.expand(markdown, self.schema, self.handbook.topics)
         return markdown
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -98,6 +104,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         context["handbook"] = self.handbook
         context["handbook_page"] = self.pages.view(page.file.src_uri)
         context["hb_urls"] = urls
+        if self.serving and self.settings is not None:  # partials/handbook/problems-banner.html
+            shown = loader.ContentRoot.at(self.settings.content_dir).show(page.file.src_uri)
+            context["handbook_problems"] = self.problems.for_path(shown)
+            context["handbook_problems_total"] = len(self.problems.sorted())
         return context
 
     # -- helpers ----------------------------------------------------------------
@@ -122,10 +132,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(f"{len(errors)} problem(s) in the content; fix them and build again (run 'handbook check' for the list)")
 
     def _unpublished(self) -> set[str]:
-        """Content paths not to publish: drafts, and guides with errors (listed above)."""
+        """Content paths not to publish: drafts, and guides with errors (listed above).
+        While serving, a guide with errors is still shown, with its problems on the page."""
         assert self.handbook is not None
         assert self.settings is not None
         root = loader.ContentRoot.at(self.settings.content_dir)
-        hidden = {root.relative(p.location.path) for p in self.problems.errors}
+        hidden = set() if self.serving else {root.relative(p.location.path) for p in self.problems.errors}
         hidden.update(g.path for g in self.handbook.all_files() if g.draft)
         return hidden
