@@ -1,4 +1,4 @@
-"""The ``handbook`` command: check, build, serve, new, schema."""
+"""The ``handbook`` command: check, build, serve, new, schema, stats."""
 
 from __future__ import annotations
 
@@ -161,6 +161,29 @@ def schema_command(config_file: Path) -> None:
     settings, schema = _settings(config_file)
     handbook, _ = loader.load(settings.content_dir, schema, lang=settings.lang)
     click.echo(json.dumps(schema.document(handbook.topics), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@config_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for tools.")
+@click.option("--oldest", type=click.IntRange(min=1), default=5, show_default=True, help="How many of the oldest guides to list.")
+def stats(config_file: Path, fmt: str, oldest: int) -> None:
+    """Where the handbook needs work: guides per type and topic, orphans,
+    guides without sources, the oldest `updated` dates and drafts."""
+    from rich.console import Console  # only this command draws tables
+
+    from . import stats as stats_module
+
+    settings, schema = _settings(config_file)
+    handbook, problems = loader.load(settings.content_dir, schema, lang=settings.lang)
+    facts = stats_module.compute(handbook)
+    if fmt == "json":
+        click.echo(json.dumps(stats_module.as_json(facts), indent=2, ensure_ascii=False))
+    else:
+        stats_module.render(facts, Console(), oldest=oldest)
+    if problems.errors:
+        click.echo(f"Note: {len(problems.errors)} error(s) in the content; run 'handbook check' for the list.", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover
