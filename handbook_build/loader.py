@@ -61,6 +61,7 @@ def load(content_dir: Path, schema: Schema, *, lang: str = "en", license: str = 
     topics = _load_topics(root, schema, problems)
     guides: dict[str, Guide] = {}
     translations: list[Guide] = []
+    duplicates: set[str] = set()
     files_read = 0
     for file, relative in _markdown_files(root, problems):
         files_read += "/" in relative
@@ -70,8 +71,9 @@ def load(content_dir: Path, schema: Schema, *, lang: str = "en", license: str = 
         if guide.lang != lang and _is_translation_name(relative):
             translations.append(guide)
         else:
-            _add_unique(guides, guide, problems)
-    handbook = Handbook(types=schema.types, topics=topics, guides=guides, lang=lang, files_read=files_read)
+            _add_unique(guides, guide, problems, duplicates)
+    handbook = Handbook(types=schema.types, topics=topics, guides=guides, lang=lang, files_read=files_read,
+                        duplicate_slugs=duplicates)
     for translation in translations:
         _attach_translation(handbook, translation, schema, problems)
     context = checks.CheckContext(topics_path=root.show(TOPICS_FILE), content_dir=str(root.path), license=license)
@@ -188,13 +190,15 @@ def _load_guide(root, file, relative, schema: Schema, topics, site_lang, problem
         problems.extend(schema.validate(meta, folder_type.name, topics))
         return None
     declared = data.get("type")
+    gtype = folder_type
     if isinstance(declared, str) and declared in schema.types and declared != folder_type.name:
-        right = schema.types[declared].folder
+        # Most likely the file is in the wrong folder: check it as what it says it is.
+        gtype = schema.types[declared]
         problems.add(error(meta.location(("type",)),
-                           f"a {declared} guide must be in {root.show(right)}/, not {root.show(parts[0])}/",
-                           f"move the file to {root.show(right + '/' + parts[1])}, or set type: {folder_type.name}", code="folder"))
-    found = schema.validate(meta, folder_type.name, topics)
-    problems.extend(found)
+                           f"a {declared} guide must be in {root.show(gtype.folder)}/, not {root.show(parts[0])}/",
+                           f"move the file to {root.show(gtype.folder + '/' + parts[1])}, or set type: {folder_type.name}", code="folder"))
+        guide.type = gtype.name
+    problems.extend(schema.validate(meta, gtype.name, topics))
     return guide
 
 
@@ -210,13 +214,17 @@ def _check_stray_guide(root, file, relative, schema: Schema, problems: ProblemLi
                            f"move the file to {root.show(right + '/' + name)}", code="folder"))
 
 
-def _add_unique(guides: dict[str, Guide], guide: Guide, problems: ProblemList) -> None:
+def _add_unique(guides: dict[str, Guide], guide: Guide, problems: ProblemList, duplicates: set[str]) -> None:
     clash = next((g for g in guides.values() if g.slug.casefold() == guide.slug.casefold()), None)
     if clash is None:
         guides[guide.slug] = guide
         return
-    problems.add(error(Location(guide.shown_path), f"the slug '{guide.slug}' is already used by {clash.shown_path}",
-                       "rename one of the files: slugs are unique across the whole handbook", code="slug"))
+    # Neither file is "the" original: name the other one in each, and stop
+    # checking references to the slug, which would only add noise.
+    duplicates.add(clash.slug)
+    for here, there in ((guide, clash), (clash, guide)):
+        problems.add(error(Location(here.shown_path), f"the slug '{here.slug}' is also used by {there.shown_path}",
+                           "rename one of the files: slugs are unique across the whole handbook", code="slug"))
 
 
 def _attach_translation(handbook: Handbook, translation: Guide, schema: Schema, problems: ProblemList) -> None:

@@ -149,6 +149,7 @@ class Handbook:
     guides: dict[str, Guide]  # originals by slug, drafts included
     lang: str = "en"
     files_read: int = 0  # guide files looked at, including ones that could not be loaded
+    duplicate_slugs: set[str] = field(default_factory=set)  # used by more than one file
 
     def published(self) -> Iterator[Guide]:
         return (g for g in self.guides.values() if not g.draft)

@@ -62,9 +62,11 @@ def did_you_mean(value: object, choices: Iterable[str]) -> str | None:
         return None
     options = list(choices)
     lowered = {c.lower(): c for c in options}
-    matches = difflib.get_close_matches(value.lower(), list(lowered), n=3, cutoff=0.6)
-    if not matches:
+    scored = sorted(((difflib.SequenceMatcher(None, value.lower(), c).ratio(), c) for c in lowered), reverse=True)
+    if not scored or scored[0][0] < 0.6:
         return None
+    # Name the runners-up only when they are nearly as close as the best match.
+    matches = [c for score, c in scored[:3] if score >= max(0.6, scored[0][0] - 0.08)]
     quoted = [f"'{lowered[m]}'" for m in matches]
     if len(quoted) == 1:
         return f"did you mean {quoted[0]}?"

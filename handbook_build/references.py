@@ -52,6 +52,8 @@ def _check_references(guide: Guide, handbook: Handbook) -> Iterator[Problem]:
             yield error(ref.location, f"'{ref.field}' lists '{ref.target}' more than once", "keep one entry", code="reference")
             continue
         seen.add((ref.field, ref.target))
+        if ref.target in handbook.duplicate_slugs:
+            continue  # the duplicate itself is the problem to fix first
         target = handbook.guide(ref.target)
         if target is None:
             candidates = [g.slug for g in handbook.guides.values() if targets[ref.field] in (None, g.type)]

@@ -229,7 +229,8 @@ def _explain(err: ValidationError, meta: LocatedData, root, at: tuple, noun: str
             if isinstance(value, dict) and missing not in value:
                 where = f"'{_field_name(rel)}' needs" if rel else "missing required"
                 field_schema = root.get("properties", {}).get(missing, {}) if not rel else {}
-                fix = f"add '{missing}:'" + (f" ({field_schema['description']})" if field_schema.get("description") else "")
+                about = str(field_schema.get("description", "")).rstrip(".")
+                fix = f"add '{missing}:'" + (f" with {about[:1].lower()}{about[1:]}" if about else "")
                 msg = f"{where} field '{missing}'" if rel else f"missing required field '{missing}'"
                 yield error(meta.location(path), msg, fix, code="schema")
         return
