@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from . import loader, scaffold
-from .problems import FORMATTERS, ProblemList
+from .model import GuideType, Handbook
+from .problems import FORMATTERS, ProblemList, did_you_mean
 from .schema import Schema, SchemaError
 from .settings import Settings, SettingsError
 
@@ -110,48 +111,105 @@ def _run_mkdocs(args: list[str], *, pdf: bool) -> None:
 def new(type_name: str | None, title: str | None, config_file: Path, topics: tuple[str, ...], authors: tuple[str, ...], slug: str | None) -> None:
     """Start a new guide: writes a skeleton that already passes the checker.
 
-    In a terminal it asks for what is missing; otherwise give TYPE, TITLE and
-    at least one --topic.
+    In a terminal it asks for what is missing (type, title, topics, your
+    name); otherwise give TYPE, TITLE and at least one --topic. It never
+    overwrites a file.
     """
     settings, schema = _settings(config_file)
     handbook, _ = loader.load(settings.content_dir, schema, lang=settings.lang)
     interactive = sys.stdin.isatty()
-    types = list(schema.types)
-    if type_name is None:
-        if not interactive:
-            raise click.UsageError(f"give the guide type: one of {', '.join(types)}")
-        type_name = click.prompt("Type of guide", type=click.Choice(types))
-    if type_name not in schema.types:
-        raise click.UsageError(f"unknown guide type '{type_name}': use one of {', '.join(types)}")
+    gtype = _new_guide_type(schema, type_name, interactive)
     if title is None:
         if not interactive:
-            raise click.UsageError("give the guide's title")
-        title = click.prompt("Title")
-    known = sorted(handbook.topics)
-    chosen = list(topics)
-    if not chosen and interactive:
-        click.echo("Topics: " + ", ".join(known))
-        answer = click.prompt("Topics (comma-separated ids)")
-        chosen = [t.strip() for t in answer.split(",") if t.strip()]
+            raise click.UsageError('give the guide\'s title, e.g. handbook new tactic "Phone banking" --topic ...')
+        title = click.prompt("Title", value_proc=_not_blank)
+    chosen = list(topics) or (_ask_topics(handbook) if interactive else [])
     if not chosen:
-        raise click.UsageError("give at least one --topic: " + ", ".join(known))
+        raise click.UsageError("give at least one --topic: " + ", ".join(sorted(handbook.topics)))
     unknown = [t for t in chosen if t not in handbook.topics]
     if unknown:
-        raise click.UsageError(f"unknown topic(s) {', '.join(unknown)}: use ids from topics.yml: {', '.join(known)}")
-    names = list(authors)
-    if not names and interactive:
-        names = [click.prompt("Your name, as it should be credited")]
-    names = names or ["Your name"]
+        hints = "; ".join(f"'{t}' ({did_you_mean(t, handbook.topics) or 'not in topics.yml'})" for t in unknown)
+        raise click.UsageError(f"unknown topic(s) {hints}; the topics are: {', '.join(sorted(handbook.topics))}")
+    names = list(authors) or ([click.prompt("Your name, as it should be credited", value_proc=_not_blank)] if interactive else [])
     today = dt.date.today().isoformat()
-    try:
-        made = scaffold.create(settings.content_dir, schema.types[type_name], title, topics=chosen, authors=names, today=today, slug=slug)
-    except scaffold.ScaffoldError as exc:
-        raise click.ClickException(str(exc)) from exc
+    while True:
+        try:
+            made = scaffold.create(settings.content_dir, gtype, title, topics=chosen, authors=names or ["Your name"],
+                                   today=today, slug=slug)
+            break
+        except scaffold.ScaffoldError as exc:
+            if not interactive:
+                raise click.ClickException(str(exc)) from exc
+            click.echo(f"{exc}", err=True)
+            slug = click.prompt("File name for the guide (lowercase letters, digits and hyphens, without .md)",
+                                value_proc=_not_blank)
     shown = loader.ContentRoot.at(made.path).shown
     click.echo(f"Wrote {shown}")
-    click.echo("Next: fill in the summary and each section, then run")
-    click.echo(f"  handbook check {shown}")
-    click.echo("  handbook serve      # preview it at http://127.0.0.1:8000")
+    _, problems = loader.load(settings.content_dir, schema, lang=settings.lang, only=[made.path])
+    if problems.errors:
+        click.echo("The checker already sees these problems; fix them first:")
+        click.echo(FORMATTERS["text"](problems))
+    click.echo("Next:")
+    if not names:
+        click.echo("  - put your name in 'authors' (it says \"Your name\")")
+    click.echo("  - replace the summary and the text under each heading with your own words")
+    click.echo(f"  - check it:    handbook check {shown}")
+    click.echo(f"  - preview it:  handbook serve   then open http://127.0.0.1:8000/{gtype.folder}/{made.slug}/")
+    click.echo("  - share it: open a pull request (or paste it into a 'New guide' issue)")
+
+
+def _not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise click.BadParameter("please type something")
+    return value
+
+
+def _new_guide_type(schema: Schema, type_name: str | None, interactive: bool) -> GuideType:
+    names = list(schema.types)
+    if type_name is None:
+        if not interactive:
+            raise click.UsageError(f"give the guide type: one of {', '.join(names)}")
+        click.echo("What kind of guide is it?")
+        for number, gtype in enumerate(schema.types.values(), 1):
+            click.echo(f"  {number}. {gtype.name:<14} {gtype.description}")
+        type_name = click.prompt("Type (name or number)", value_proc=lambda v: _pick_type(v, names))
+    if type_name not in schema.types:
+        hint = did_you_mean(type_name, names) or f"use one of {', '.join(names)}"
+        raise click.UsageError(f"unknown guide type '{type_name}': {hint}")
+    return schema.types[type_name]
+
+
+def _pick_type(answer: str, names: list[str]) -> str:
+    answer = answer.strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(names):
+        return names[int(answer) - 1]
+    if answer in names:
+        return answer
+    raise click.BadParameter(did_you_mean(answer, names) or f"type one of {', '.join(names)}, or its number")
+
+
+def _ask_topics(handbook: Handbook) -> list[str]:
+    ids = sorted(handbook.topics)
+    click.echo("Which topics does it belong to? Pick one or more:")
+    for number, topic_id in enumerate(ids, 1):
+        click.echo(f"  {number:>2}. {topic_id:<24} {handbook.topics[topic_id].description}")
+
+    def pick(answer: str) -> list[str]:
+        chosen: list[str] = []
+        for item in (a.strip() for a in answer.replace(" ", ",").split(",")):
+            if not item:
+                continue
+            topic = ids[int(item) - 1] if item.isdigit() and 1 <= int(item) <= len(ids) else item
+            if topic not in handbook.topics:
+                raise click.BadParameter(f"unknown topic '{item}'" + (f": {did_you_mean(item, ids)}" if did_you_mean(item, ids) else ""))
+            if topic not in chosen:
+                chosen.append(topic)
+        if not chosen:
+            raise click.BadParameter("pick at least one topic")
+        return chosen
+
+    return click.prompt("Topics (names or numbers, separated by commas)", value_proc=pick)
 
 
 @main.command(name="schema")
