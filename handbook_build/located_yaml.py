@@ -52,6 +52,7 @@ class LocatedData:
 
 
 _UNREADABLE = object()
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 class _AliasRefused(yaml.MarkedYAMLError):
@@ -131,6 +132,10 @@ class _Builder:
                 self.fail(node, f"YAML nested more than {MAX_DEPTH} levels deep", "front matter is a flat list of fields")
             elif self.nodes == MAX_NODES + 1:
                 self.fail(node, f"YAML has more than {MAX_NODES} values", "keep front matter short; move long text into the body")
+            return None
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+            self.fail(node, f"unsupported YAML tag '{node.tag}'", "remove the '!' tag")
+            self.located.unreadable.add(at)
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, at, depth)

@@ -157,7 +157,7 @@ class Schema:
     def validate(self, meta: LocatedData, type_name: str, topic_ids: Iterable[str],
                  required: Iterable[str] | None = None) -> list[Problem]:
         schema, validator = self._validator(type_name, tuple(sorted(topic_ids)), None if required is None else tuple(required))
-        return list(_problems(validator, meta, schema, self.types, type_name))
+        return list(dict.fromkeys(_problems(validator, meta, schema, self.types, type_name)))  # one per field
 
     def _validator(self, type_name: str, topic_ids: tuple[str, ...], required: tuple[str, ...] | None):
         # Building a validator costs more than using it: one per type, not per guide.
