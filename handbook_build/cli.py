@@ -154,7 +154,7 @@ def new(type_name: str | None, title: str | None, config_file: Path, topics: tup
         click.echo("  - put your name in 'authors' (it says \"Your name\")")
     click.echo("  - replace the summary and the text under each heading with your own words")
     click.echo(f"  - check it:    handbook check {shown}")
-    click.echo(f"  - preview it:  handbook serve   then open http://127.0.0.1:8000/{gtype.folder}/{made.slug}/")
+    click.echo(f"  - preview it:  handbook serve   then open http://127.0.0.1:8000 and go to {gtype.plural}")
     click.echo("  - share it: open a pull request (or paste it into a 'New guide' issue)")
 
 

@@ -93,7 +93,7 @@ def test_asks_for_type_title_topics_and_name(mini: Project) -> None:
     target = mini.content / "case-studies" / "the-rent-strike-of-1915.md"
     assert "Wrote content/case-studies/the-rent-strike-of-1915.md" in term.seen
     assert "handbook check content/case-studies/the-rent-strike-of-1915.md" in term.seen
-    assert "http://127.0.0.1:8000/case-studies/the-rent-strike-of-1915/" in term.seen
+    assert "handbook serve   then open http://127.0.0.1:8000 and go to Case studies" in term.seen
     meta = _front_matter(target)
     assert meta["type"] == "case-study"
     assert meta["title"] == "The rent strike of 1915"
