@@ -215,7 +215,8 @@ def _check_stray_guide(root, file, relative, schema: Schema, problems: ProblemLi
 
 
 def _add_unique(guides: dict[str, Guide], guide: Guide, problems: ProblemList, duplicates: set[str]) -> None:
-    clash = next((g for g in guides.values() if g.slug.casefold() == guide.slug.casefold()), None)
+    # Slugs are lowercase by rule, so a plain dict lookup finds every clash.
+    clash = guides.get(guide.slug)
     if clash is None:
         guides[guide.slug] = guide
         return

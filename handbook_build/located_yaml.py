@@ -69,8 +69,15 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# libyaml (C) and PyYAML (Python) word some errors differently; both are covered.
+_FastLoader = getattr(yaml, "CSafeLoader", None)
+
 _HINTS = {
     "mapping values are not allowed here": "a value that contains ': ' must be put in quotes",
+    "mapping values are not allowed in this context": "a value that contains ': ' must be put in quotes",
+    "found character that cannot start any token": "use spaces, not tabs, to indent; quote values that start with @ or `",
+    "did not find expected key": "check the indentation of this line and the one before it",
+    "did not find expected ',' or ']'": "close the list with ']' and separate items with ','",
     "found character '\\t' that cannot start any token": "use spaces, not tabs, to indent",
     "could not find expected ':'": "each line needs 'key: value'; check for a missing colon or an unclosed quote",
     "found undefined tag handle": "remove the '!' tag or put the value in quotes",
@@ -79,8 +86,9 @@ _HINTS = {
 
 def load(text: str, path: str, *, line_offset: int = 0) -> tuple[LocatedData | None, list[Problem]]:
     """Parse one YAML document. ``line_offset`` is how many file lines precede ``text``."""
-    loader = _Loader(text)
+    loader = _loader(text)
     try:
+        _refuse_aliases(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_problem(exc, path, line_offset)]
@@ -94,6 +102,21 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[LocatedData | N
     builder = _Builder(loader, located, line_offset)
     located.data = builder.build(node, (), 0)
     return located, builder.problems
+
+
+def _loader(text: str) -> yaml.SafeLoader:
+    # libyaml composes ten times faster; the pure-Python loader is the fallback.
+    return _FastLoader(text) if _FastLoader is not None else _Loader(text)
+
+
+def _refuse_aliases(text: str) -> None:
+    """Aliases are what make 'billion laughs' work. Look for them in the event
+    stream (cheap) before composing, so none is ever expanded."""
+    if "*" not in text or _FastLoader is None:
+        return  # no alias possible, or _Loader refuses them while composing
+    for event in yaml.parse(text, Loader=_FastLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _AliasRefused(None, None, "YAML aliases (*name) are not allowed in front matter", event.start_mark)
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> Problem:

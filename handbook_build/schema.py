@@ -166,7 +166,9 @@ class Schema:
             schema = self.guide_schema(type_name, topic_ids)
             if required is not None:
                 schema["required"] = list(required)
-            self._validators[key] = (schema, _Validator(schema))
+            # Following "$ref"s costs more than checking; validate against a copy with them inlined.
+            inlined = _inline_refs(schema, schema.get("$defs", {}))
+            self._validators[key] = (inlined, _Validator(inlined))
         return self._validators[key]
 
     def validate_topic(self, data: Any, meta: LocatedData, at: tuple) -> list[Problem]:
@@ -175,6 +177,18 @@ class Schema:
         for err in _Validator(schema).iter_errors(data):
             problems.extend(_explain(err, meta, schema, at, "topic", self.types, None))
         return problems
+
+
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[len("#/$defs/"):] in defs:
+            merged = {**_inline_refs(defs[ref[len("#/$defs/"):]], defs), **{k: v for k, v in node.items() if k != "$ref"}}
+            return {k: _inline_refs(v, defs) for k, v in merged.items()}
+        return {k: (v if k == "$defs" else _inline_refs(v, defs)) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
 
 
 def _with_vocabulary(schema: dict[str, Any], topic_ids: list[str]) -> dict[str, Any]:
