@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import urls
-from .model import Guide, GuideType, Handbook, Topic
+from .model import FieldSpec, Guide, GuideType, Handbook, Topic
 from .related import Connections, connect
 
 TEMPLATES = "partials/handbook/"
+# Files other features write into the site, offered on the landing page when they are built.
+PDF_FILE = "handbook.pdf"
+OFFLINE_FILE = "handbook-offline.zip"
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,13 @@ class TypeGroup:
     guides: tuple[Guide, ...]
 
 
+@dataclass(frozen=True)
+class Download:
+    href: str  # from the site root
+    label: str
+    note: str
+
+
 @dataclass
 class PageView:
     kind: str  # guide | type-index | topics | topic | landing
@@ -56,6 +66,9 @@ class PageView:
     guides: tuple[Guide, ...] = ()
     groups: tuple[TypeGroup, ...] = ()
     topics: tuple[TopicEntry, ...] = ()
+    details: tuple[FieldSpec, ...] = ()  # a guide's own type's fields that are not key facts (outcome, ...)
+    downloads: tuple[Download, ...] = ()
+    hide: tuple[str, ...] = ()  # Material's page.meta.hide: sidebars this page does without
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -69,20 +82,33 @@ def format_fact(value: object) -> str:
     return text[:1].upper() + text[1:] if text.islower() else text
 
 
+def downloads(*, pdf: bool, offline: bool) -> tuple[Download, ...]:
+    """The download links the landing page offers: only files this build writes."""
+    offered = []
+    if pdf:
+        offered.append(Download(PDF_FILE, "The handbook as a PDF", "Every guide in one file, to print or to read anywhere."))
+    if offline:
+        offered.append(Download(OFFLINE_FILE, "The handbook to read offline",
+                                "This whole site in a zip: unpack it and open index.html, no connection needed."))
+    return tuple(offered)
+
+
 class Pages:
     """Every page of the handbook by its source path, and the generated ones."""
 
-    def __init__(self, handbook: Handbook, landing_src: str = "index.md") -> None:
+    def __init__(self, handbook: Handbook, landing_src: str = "index.md", *, offer: tuple[Download, ...] = ()) -> None:
         self.handbook = handbook
         self.connections = connect(handbook)
         self.landing_src = landing_src
         self._views: dict[str, PageView] = {}
         self._virtual: list[VirtualPage] = []
+        self._common = _common_fields(handbook)
         self._add_guides()
         self._add_type_indexes()
         self._add_topics()
+        # Card grids want the width the table of contents would take (they have no headings to list).
         self._views[landing_src] = PageView("landing", TEMPLATES + "landing.html", groups=self._all_types(),
-                                            topics=self._topic_entries())
+                                            topics=self._topic_entries(), downloads=offer, hide=("toc",))
 
     @property
     def virtual(self) -> list[VirtualPage]:
@@ -103,8 +129,15 @@ class Pages:
             for page in (guide, *guide.translations.values()):
                 if page.draft:
                     continue
-                self._views[urls.guide_src(page)] = PageView("guide", TEMPLATES + "guide.html", guide=page,
-                                                             connections=connections, type=self.handbook.types[guide.type])
+                gtype = self.handbook.types[guide.type]
+                self._views[urls.guide_src(page)] = PageView(
+                    "guide", TEMPLATES + "guide.html", guide=page, connections=connections, type=gtype,
+                    details=self._details(page, gtype))
+
+    def _details(self, guide: Guide, gtype: GuideType) -> tuple[FieldSpec, ...]:
+        """The type's own fields beyond its key facts (a case study's outcome and organisations)."""
+        skip = self._common | {f.name for f in gtype.key_facts} | {r.field for r in gtype.references}
+        return tuple(f for f in gtype.fields if f.name not in skip and guide.get(f.name) not in (None, "", []))
 
     def _all_types(self) -> tuple[TypeGroup, ...]:
         return tuple(TypeGroup(t, tuple(self.handbook.of_type(name))) for name, t in self.handbook.types.items())
@@ -114,7 +147,7 @@ class Pages:
             src = urls.type_src(gtype)
             self._virtual.append(VirtualPage(src, gtype.plural, gtype.description))
             self._views[src] = PageView("type-index", TEMPLATES + "type-index.html", type=gtype,
-                                        guides=tuple(self.handbook.of_type(name)))
+                                        guides=tuple(self.handbook.of_type(name)), hide=("toc",))
 
     def _topic_entries(self) -> tuple[TopicEntry, ...]:
         topics = sorted(self.handbook.topics.values(), key=lambda t: t.title.casefold())
@@ -122,7 +155,8 @@ class Pages:
 
     def _add_topics(self) -> None:
         self._virtual.append(VirtualPage(urls.TOPICS_SRC, "Topics", "Every topic in the handbook and the guides about it."))
-        self._views[urls.TOPICS_SRC] = PageView("topics", TEMPLATES + "topics.html", topics=self._topic_entries())
+        self._views[urls.TOPICS_SRC] = PageView("topics", TEMPLATES + "topics.html", topics=self._topic_entries(),
+                                                hide=("toc",))
         for topic in self.handbook.topics.values():
             src = urls.topic_src(topic.id)
             guides = self.handbook.for_topic(topic.id)
@@ -132,4 +166,11 @@ class Pages:
                 if any(g.type == name for g in guides)
             )
             self._virtual.append(VirtualPage(src, topic.title, topic.description))
-            self._views[src] = PageView("topic", TEMPLATES + "topic.html", topic=topic, guides=tuple(guides), groups=groups)
+            self._views[src] = PageView("topic", TEMPLATES + "topic.html", topic=topic, guides=tuple(guides), groups=groups,
+                                        hide=("toc",))
+
+
+def _common_fields(handbook: Handbook) -> set[str]:
+    """Fields every type has (title, topics, sources, ...): the guide template shows them its own way."""
+    names = [{f.name for f in t.fields} for t in handbook.types.values()]
+    return set.intersection(*names) if names else set()

@@ -17,7 +17,7 @@ from . import loader, reference_doc, urls
 from .config import HandbookConfig
 from .links import WikiLinkExtension
 from .model import Handbook
-from .pages import Pages, format_fact
+from .pages import Pages, downloads, format_fact
 from .problems import ProblemList, Severity
 from .schema import Schema, SchemaError
 from .settings import Settings
@@ -73,7 +73,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for file in list(files):
             if file.src_uri in unpublished or file.src_uri == loader.TOPICS_FILE:
                 files.remove(file)
-        self.pages = Pages(self.handbook)
+        self.pages = Pages(self.handbook, offer=downloads(pdf=self.settings.pdf, offline=False))
         for virtual in self.pages.virtual:
             if files.get_file_from_path(virtual.src_uri) is None:  # a hand-written page wins
                 files.append(File.generated(config, virtual.src_uri, content=virtual.content))
@@ -86,6 +86,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         guide = self.pages.guide_for(page.file.src_uri)
         if guide is not None:
             page.meta.setdefault("description", guide.summary)  # <meta name=description>
+        view = self.pages.view(page.file.src_uri)
+        if view is not None and view.hide:
+            page.meta.setdefault("hide", list(view.hide))  # Material's sidebars, e.g. no empty toc beside card grids
         if self.schema is not None and self.handbook is not None:
             markdown = reference_doc.expand(markdown, self.schema, self.handbook.topics)
         return markdown
