@@ -20,3 +20,6 @@ class HandbookConfig(base.Config):
 
     pdf = c.Type(bool, default=True)
     """Write site/handbook.pdf. `handbook build --no-pdf` and `handbook serve` turn it off for quick previews."""
+
+    offline_zip = c.Type(bool, default=True)
+    """Write site/handbook-offline.zip, the whole site to unpack and open from disk (not while serving)."""

@@ -106,6 +106,7 @@ class Pages:
         self._add_guides()
         self._add_type_indexes()
         self._add_topics()
+        self._add_licence_page()
         # Card grids want the width the table of contents would take (they have no headings to list).
         self._views[landing_src] = PageView("landing", TEMPLATES + "landing.html", groups=self._all_types(),
                                             topics=self._topic_entries(), downloads=offer, hide=("toc",))
@@ -168,6 +169,13 @@ class Pages:
             self._virtual.append(VirtualPage(src, topic.title, topic.description))
             self._views[src] = PageView("topic", TEMPLATES + "topic.html", topic=topic, guides=tuple(guides), groups=groups,
                                         hide=("toc",))
+
+    def _add_licence_page(self) -> None:
+        """licence.md: every guide with its authors and licence (partials/handbook/licence.html)."""
+        self._virtual.append(VirtualPage(urls.LICENCE_SRC, "Licence and credits",
+                                         "Who wrote each guide, the licence it is shared under, and how to credit it."))
+        self._views[urls.LICENCE_SRC] = PageView("licence", TEMPLATES + "licence.html",
+                                                 guides=tuple(self.handbook.published()), hide=("toc",))
 
 
 def _common_fields(handbook: Handbook) -> set[str]:

@@ -13,10 +13,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import loader, reference_doc, urls
+from . import assets, licence, loader, offline, privacy, reference_doc, urls
 from .config import HandbookConfig
 from .links import WikiLinkExtension
 from .model import Handbook
+from .outbound import OutboundLinkExtension
 from .pages import Pages, downloads, format_fact
 from .problems import ProblemList, Severity
 from .schema import Schema, SchemaError
@@ -37,6 +38,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.pages: Pages | None = None
         self._current_src: str | None = None  # the page whose Markdown is being converted
         self.serving = False  # `mkdocs serve`: show problems on the page, keep broken guides
+        self.licensing: licence.Licensing | None = None
+        self.site_urls = urls.SiteUrls()
+        self.bundles: dict[str, str] = {}  # "css"/"js" -> the one bundle's path (assets.py)
+        self.links: dict[str, str | None] = {}  # footer links: licence, contributing, offline
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -61,6 +66,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             pdf=self.config.pdf,
         )
         config.markdown_extensions.append(WikiLinkExtension(self._resolve_wikilink))  # type: ignore[arg-type]
+        config.markdown_extensions.append(OutboundLinkExtension())  # type: ignore[arg-type]
+        try:
+            self.licensing = licence.Licensing.create(self.config.license, config.site_name, config.site_author)
+        except ValueError as exc:
+            raise PluginError(f"{config.config_file_path}: plugins: handbook: license: {exc}") from exc
+        self.site_urls = urls.SiteUrls(bool(config.use_directory_urls))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -73,10 +84,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for file in list(files):
             if file.src_uri in unpublished or file.src_uri == loader.TOPICS_FILE:
                 files.remove(file)
-        self.pages = Pages(self.handbook, offer=downloads(pdf=self.settings.pdf, offline=False))
+        self.pages = Pages(self.handbook, offer=downloads(pdf=self.settings.pdf, offline=self._zip_wanted()))
         for virtual in self.pages.virtual:
             if files.get_file_from_path(virtual.src_uri) is None:  # a hand-written page wins
                 files.append(File.generated(config, virtual.src_uri, content=virtual.content))
+        self._bundle_assets(files, config)
+        self.links = {"licence": self.site_urls.licence_url(),
+                      "contributing": self.site_urls.page_url(urls.CONTRIBUTING_SRC) if files.get_file_from_path(urls.CONTRIBUTING_SRC) else None,
+                      "offline": offline.ZIP_NAME if self._zip_wanted() else None}
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -106,14 +121,54 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         context["handbook"] = self.handbook
         context["handbook_page"] = self.pages.view(page.file.src_uri)
-        context["hb_urls"] = urls
+        context["hb_urls"] = self.site_urls
+        context["handbook_assets"] = self.bundles
+        context["handbook_links"] = self.links
+        context["handbook_licensing"] = self.licensing
+        context["handbook_credit"] = self._credit(page, config)
         if self.serving and self.settings is not None:  # partials/handbook/problems-banner.html
             shown = loader.ContentRoot.at(self.settings.content_dir).show(page.file.src_uri)
             context["handbook_problems"] = self.problems.for_path(shown)
             context["handbook_problems_total"] = len(self.problems.sorted())
         return context
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        leaks = privacy.scan_site(site, loader.ContentRoot.at(site).shown)
+        for problem in leaks:
+            log.error(str(problem))
+        if leaks and not self.serving:
+            raise PluginError(f"{len(leaks)} place(s) in the built site would load files from other hosts (listed above)")
+        if self._zip_wanted():  # last: the zip holds everything built before it
+            offline.write_zip(site)
+
     # -- helpers ----------------------------------------------------------------
+
+    def _zip_wanted(self) -> bool:
+        return self.config.offline_zip and not self.serving
+
+    def _bundle_assets(self, files: Files, config: MkDocsConfig) -> None:
+        """Material's CSS and ours as one file, Material's JS and ours as another (assets.py)."""
+        theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
+        theme = {f.src_uri: f for f in files
+                 if f.generated_by is None and f.abs_src_path and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in theme_dirs)}
+        try:
+            for kind in ("css", "js"):
+                chosen = assets.pick(theme, kind=kind, palette=bool(config.theme.get("palette")))
+                made = assets.bundle([assets.Part(p, theme[p].content_string) for p in chosen], kind=kind)
+                files.append(File.generated(config, made.path, content=made.text))
+                self.bundles[kind] = made.path
+        except assets.BundleError as exc:
+            raise PluginError(str(exc)) from exc
+
+    def _credit(self, page: Page, config: MkDocsConfig) -> licence.Credit | None:
+        if self.licensing is None or self.pages is None or self.handbook is None:
+            return None
+        guide = self.pages.guide_for(page.file.src_uri)
+        return self.licensing.credit(title=page.title or config.site_name, description=page.meta.get("description") or config.site_description,
+                                     lang=guide.lang if guide else self.handbook.lang, url=page.canonical_url if config.site_url else None, guide=guide)
 
     def _resolve_wikilink(self, slug: str) -> tuple[str, str] | None:
         """[[slug]] as a link to the guide's .md source, relative to the current page:

@@ -89,6 +89,22 @@ def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
+@pytest.fixture(scope="session")
+def built_starter(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The repository's own handbook (its mkdocs.yml: .html page URLs) built once, no PDF,
+    for tests that read or browse the output. Not --strict: a link to a page another
+    feature has yet to write must not hide what these tests check."""
+    target = tmp_path_factory.mktemp("built-starter") / "starter"
+    target.mkdir()
+    shutil.copytree(ROOT / "content", target / "content")
+    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    (target / "mkdocs.yml").write_text(text, "utf-8")
+    project = Project(target)
+    result = project.build(strict=False)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip locally when a system tool is missing; in CI a missing tool is a failure."""
     if condition:
