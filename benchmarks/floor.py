@@ -22,6 +22,8 @@ from pathlib import Path
 import markdown
 import yaml
 
+# libyaml when PyYAML has it: the floor does the least work possible.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
@@ -57,7 +59,7 @@ def convert(project: Path, out: Path) -> int:
         meta: dict = {}
         match = FRONT_MATTER.match(text)
         if match:
-            meta = yaml.safe_load(match.group(1)) or {}
+            meta = yaml.load(match.group(1), Loader=LOADER) or {}
             text = text[match.end():]
         body = md.reset().convert(text)
         title = html.escape(str(meta.get("title", relative.stem)))

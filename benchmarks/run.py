@@ -78,9 +78,9 @@ out, cmd = sys.argv[1], sys.argv[2:]
 start = time.perf_counter()
 code = subprocess.call(cmd)
 seconds = time.perf_counter() - start
-peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest process of the tree, KiB
-with open(out, "w") as f:
-    json.dump({"seconds": seconds, "peak_kib": peak_kib, "returncode": code}, f)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(out, "w") as f:  # ru_maxrss: the largest process of the tree, in KiB
+    json.dump({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_kib": usage.ru_maxrss, "returncode": code}, f)
 """
 
 
@@ -89,9 +89,10 @@ with open(out, "w") as f:
 
 @dataclass
 class Runs:
-    """Repeated runs of one command: wall seconds and peak RSS (bytes) per run."""
+    """Repeated runs of one command: wall seconds, CPU seconds and peak RSS (bytes) per run."""
 
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peak: list[int] = field(default_factory=list)
     failed: str | None = None
 
@@ -104,11 +105,16 @@ class Runs:
         return statistics.median(self.seconds) if self.ok else None
 
     @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu) if self.ok else None
+
+    @property
     def peak_median(self) -> float | None:
         return statistics.median(self.peak) if self.ok else None
 
     def as_json(self) -> dict[str, Any]:
         return {"median_s": self.median, "runs_s": [round(s, 3) for s in self.seconds],
+                "median_cpu_s": self.cpu_median, "runs_cpu_s": [round(s, 3) for s in self.cpu],
                 "peak_rss_bytes": self.peak_median, "failed": self.failed}
 
 
@@ -131,6 +137,7 @@ def measure(cmd: list[str], runs: Runs, *, cwd: Path, env: dict[str, str] | None
         say(f"    FAILED ({' '.join(cmd[:3])} ...): {runs.failed}")
         return
     runs.seconds.append(data["seconds"])
+    runs.cpu.append(data["cpu"])
     runs.peak.append(data["peak_kib"] * 1024)
 
 
@@ -151,12 +158,16 @@ def tree_size(path: Path) -> int | None:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def guide_pages(site: Path, manifest: dict) -> list[Path]:
-    return [site / Path(g).with_suffix("") / "index.html" for paths in manifest["guides"].values() for g in paths]
+def page_path(source: str, directory_urls: bool) -> str:
+    """Where MkDocs writes the page of ``source`` (e.g. tactics/x.md), from the site root."""
+    stem = Path(source).with_suffix("").as_posix()
+    return f"{stem}/index.html" if directory_urls else f"{stem}.html"
 
 
-def median_page(site: Path, manifest: dict) -> float | None:
-    sizes = [p.stat().st_size for p in guide_pages(site, manifest) if p.is_file()]
+def median_page(site: Path, manifest: dict, who: str) -> float | None:
+    directory_urls = manifest["use_directory_urls"][who]
+    pages = [site / page_path(g, directory_urls) for paths in manifest["guides"].values() for g in paths]
+    sizes = [p.stat().st_size for p in pages if p.is_file()]
     return statistics.median(sizes) if sizes else None
 
 
@@ -207,7 +218,7 @@ class BrowserRun:
     search_files: list[str]
 
 
-def browser_search(browser: Any, base: str, root: Path, site: str, page_path: str, query: str,
+def browser_search(browser: Any, base: str, root: Path, site: str, url_path: str, query: str,
                    ui: dict[str, str], timeout_s: float) -> BrowserRun | str:
     """One cold page load + query; returns the measurement or why there is none."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -225,7 +236,7 @@ def browser_search(browser: Any, base: str, root: Path, site: str, page_path: st
         context.route("**/*", route)
         page = context.new_page()
         page.add_init_script(FIRST_RESULT_SCRIPT % json.dumps(ui["result"]))
-        page.goto(f"{base}/{site}/{page_path}", wait_until="load", timeout=timeout_s * 1000)
+        page.goto(f"{base}/{site}/{url_path}", wait_until="load", timeout=timeout_s * 1000)
         box = page.locator(ui["input"]).first
         if box.count() == 0:
             return f"no search box ({ui['input']}) on the page"
@@ -324,13 +335,12 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
     for who, site in sites.items():
         ok = (result.ours if who == "ours" else result.material).ok
         result.site_bytes[who] = tree_size(work / site) if ok else None
-        result.page_bytes[who] = median_page(work / site, manifest) if ok else None
+        result.page_bytes[who] = median_page(work / site, manifest, who) if ok else None
     result.site_bytes["floor"] = tree_size(work / "floor") if result.floor.ok else None
     if browser is None or isinstance(browser, str):
         result.browser_missing = {who: browser or "--no-browser" for who in sites}
         return result
     guide = manifest["guides"]["tactic"][len(manifest["guides"]["tactic"]) // 2]
-    page_path = Path(guide).with_suffix("").as_posix() + "/"
     server, base = serve(work)
     try:
         for r in range(1, args.repeats + 1):
@@ -338,8 +348,9 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
                 if who in result.browser_missing or not (result.ours if who == "ours" else result.material).ok:
                     result.browser_missing.setdefault(who, "site not built")
                     continue
-                say(f"  browser {r}/{args.repeats}: {who}, query '{manifest['query']}' on {page_path}")
-                got = browser_search(browser, base, work, site, page_path, manifest["query"], SEARCH_UI[who], args.browser_timeout)
+                url = page_path(guide, manifest["use_directory_urls"][who]).removesuffix("index.html")
+                say(f"  browser {r}/{args.repeats}: {who}, query '{manifest['query']}' on {url}")
+                got = browser_search(browser, base, work, site, url, manifest["query"], SEARCH_UI[who], args.browser_timeout)
                 if isinstance(got, str):
                     say(f"    n/a: {got}")
                     result.browser_missing[who] = got
@@ -463,6 +474,9 @@ def rows_for(results: list[SizeResult], pdf: PdfResult | None) -> list[Row]:
         q = ratio(r.ours.median, r.floor.median)
         rows.append(Row(r.n, "full build vs plain Python-Markdown (floor)", secs(r.ours.median), secs(r.floor.median), q,
                         "≤ 2.5x" if at_1000 else "—", None if not at_1000 or q is None else q <= 2.5))
+        rows.append(Row(r.n, "full build CPU time (user+sys): ours vs Material", secs(r.ours.cpu_median),
+                        r.material_skipped and "not run" or secs(r.material.cpu_median),
+                        ratio(r.ours.cpu_median, r.material.cpu_median), "—", None))
         rows.append(Row(r.n, "build peak RSS: ours vs Material", size(r.ours.peak_median),
                         r.material_skipped and "not run" or size(r.material.peak_median),
                         ratio(r.ours.peak_median, r.material.peak_median), "—", None))

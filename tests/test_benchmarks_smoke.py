@@ -1,0 +1,75 @@
+"""The benchmark still works: its handbook is valid and the harness runs end to end.
+
+Not a timed test: nothing here asserts how fast anything is (speed lives in
+benchmarks/results); it asserts that the numbers get produced.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, CHROMIUM, ROOT, need
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import generate  # noqa: E402
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_same_size_and_seed_give_the_same_files(tmp_path: Path) -> None:
+    first = generate.generate(tmp_path / "a", 20)
+    generate.generate(tmp_path / "b", 20)
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert first["query_hits"], "the search query must be in at least one guide"
+    other = generate.generate(tmp_path / "c", 20, seed=7)
+    assert _files(tmp_path / "c" / "content") != _files(tmp_path / "a" / "content")
+    assert other["n"] == 20
+
+
+def test_the_generated_handbook_passes_handbook_check(tmp_path: Path) -> None:
+    manifest = generate.generate(tmp_path / "h", 20)
+    assert {k: len(v) for k, v in manifest["guides"].items()} == {"tactic": 9, "funding-model": 5, "case-study": 6}
+    result = subprocess.run([str(BIN / "handbook"), "check", "-f", "mkdocs.yml"], cwd=tmp_path / "h",
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Checked 20 guide file(s): no problems." in result.stderr
+    # What the generator promises about each guide: length, a table, lists, links.
+    for relative in (p for paths in manifest["guides"].values() for p in paths):
+        text = (tmp_path / "h" / "content" / relative).read_text("utf-8")
+        body = text.split("\n---\n", 1)[1]
+        assert 600 <= len(body.split()) <= 1300, relative
+        assert "\n|---|---|---|\n" in body and "\n- " in body and "\n1. **" in body and "[[" in body, relative
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_harness_runs_end_to_end_and_writes_a_table(tmp_path: Path) -> None:
+    need(CHROMIUM is not None, "Debian's chromium is not installed")
+    results = tmp_path / "results"
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "20", "--repeats", "1", "--pdf-size", "20",
+           "--work", str(tmp_path / "work"), "--results", str(results), "--browser-timeout", "30"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| N | measure | ours | reference | ratio | target | met |" in done.stdout
+    data = json.loads((results / "latest.json").read_text("utf-8"))
+    size = data["sizes"][0]
+    assert size["n"] == 20
+    # Every build ran and was timed; a failed build would be a broken benchmark, not a slow one.
+    for key in ("build_ours", "build_material", "build_floor", "check"):
+        assert size[key]["failed"] is None, (key, size[key]["failed"])
+        assert size[key]["median_s"] > 0, key
+    assert size["median_guide_page_bytes"]["ours"] > 0
+    assert size["median_guide_page_bytes"]["material"] > 0
+    # Material's search is the reference: it must have produced a result in the browser.
+    assert size["browser"].get("material"), size["browser_missing"]
+    assert data["pdf"]["weasyprint"]["median_s"] > 0
+    measures = {row["measure"] for row in data["rows"]}
+    assert "median guide page HTML: ours vs Material" in measures
+    assert (results / "latest.md").read_text("utf-8").count("\n| 20 |") >= 8
