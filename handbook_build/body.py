@@ -17,6 +17,7 @@ from .problems import Location
 _FENCE = re.compile(r"^(?P<indent> {0,3}|[ \t]*)(?P<fence>`{3,}|~{3,})", re.MULTILINE)
 _BACKTICKS = re.compile(r"`+")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,32 @@ class Body:
             fenced.append((opening.start(), end))
             pos = end
         ranges.extend(fenced)
+        ranges.extend(self._indented_code(fenced))
         ranges.extend(self._code_spans(fenced))
         return ranges
+
+    def _indented_code(self, fenced: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Indented code blocks: lines indented by 4 spaces or a tab after a blank line,
+        unless they go on with a list item (Markdown reads those as the item's text)."""
+        blocks = []
+        offset = 0
+        previous = ""  # the last non-blank line
+        after_blank = True
+        in_code = False
+        for line in self.text.splitlines(keepends=True):
+            start, offset = offset, offset + len(line)
+            if not line.strip():
+                after_blank = True
+                continue
+            if any(s <= start < e for s, e in fenced):
+                in_code = False
+            elif line.startswith(("    ", "\t")) and (in_code or (after_blank and not _goes_on_with_list(previous))):
+                in_code = True
+                blocks.append((start, offset))
+            else:
+                in_code = False
+            previous, after_blank = line, False
+        return blocks
 
     def _code_spans(self, fenced: list[tuple[int, int]]) -> list[tuple[int, int]]:
         spans = []
@@ -75,3 +100,7 @@ class Body:
             spans.append((opener.start(), runs[match].end()))
             i = match + 1
         return spans
+
+
+def _goes_on_with_list(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line)) or line.startswith((" ", "\t"))

@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from .body import Body
 from .model import Guide, Handbook
@@ -73,7 +74,8 @@ class _WikiLinkProcessor(InlineProcessor):
             return el, m.start(0), m.end(0)
         href, title = target
         el = etree.Element("a", {"href": href, "class": "wikilink"})
-        el.text = text.strip() if text else title
+        # Given text is Markdown like any link text; a title is plain text, shown as written.
+        el.text = text.strip() if text else AtomicString(title)
         return el, m.start(0), m.end(0)
 
 

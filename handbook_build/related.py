@@ -62,9 +62,11 @@ def connect(handbook: Handbook) -> dict[str, Connections]:
             if target is None or target.slug == guide.slug:
                 continue  # reported by the checker
             spec = specs[ref.field]
-            if spec.target_type is None:  # `related`: two-way, each side keeps its own reason
-                drafts[guide.slug].related[target.slug] = Link(target, ref.why)
-                drafts[target.slug].related.setdefault(guide.slug, Link(guide, ref.why))
+            if spec.target_type is None:  # `related`: two-way; each side shows its own reason, else the other's
+                mine, theirs = drafts[guide.slug].related.get(target.slug), drafts[target.slug].related.get(guide.slug)
+                drafts[guide.slug].related[target.slug] = Link(target, ref.why or (mine.why if mine else None))
+                if theirs is None or theirs.why is None:
+                    drafts[target.slug].related[guide.slug] = Link(guide, (theirs.why if theirs else None) or ref.why)
             else:
                 drafts[guide.slug].groups[spec.label][target.slug] = Link(target)
                 if spec.backlinks:
@@ -72,6 +74,7 @@ def connect(handbook: Handbook) -> dict[str, Connections]:
     similar = _similar(handbook, published, drafts)
     result = {}
     for slug, draft in drafts.items():
+        _list_once(draft)
         groups = tuple(
             LinkGroup(title, tuple(sorted(links.values(), key=_link_order)))
             for title, links in sorted(draft.groups.items())
@@ -98,6 +101,15 @@ def _similar(handbook: Handbook, published: dict[str, Guide], drafts: dict[str, 
         ranked = sorted(scores, key=lambda s: (-round(scores[s], 9), _newest_first(published[s]), published[s].title.casefold(), s))
         result[slug] = tuple(published[s] for s in ranked[:MAX_SIMILAR])
     return result
+
+
+def _list_once(draft: _Draft) -> None:
+    """A guide both `related` and named in a typed reference (a case study's tactic) is
+    listed once, under the typed heading, with the reason `related` gave."""
+    for links in draft.groups.values():
+        for slug, link in links.items():
+            if slug in draft.related:
+                links[slug] = Link(link.guide, draft.related.pop(slug).why)
 
 
 def _newest_first(guide: Guide) -> str:
