@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from . import licence, links, privacy, references
+from . import licence, links, paths, privacy, references, sanitize
 from .model import Handbook
 from .problems import Problem
 
@@ -28,6 +28,8 @@ CHECKS: list[Check] = [
     lambda handbook, ctx: links.check(handbook),
     lambda handbook, ctx: licence.check(handbook, ctx.license),
     lambda handbook, ctx: privacy.check(handbook, ctx.content_dir),
+    lambda handbook, ctx: sanitize.check(paths.bodies(handbook, ctx.content_dir)),
+    lambda handbook, ctx: paths.check(handbook, ctx.content_dir),
 ]
 
 

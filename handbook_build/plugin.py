@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import assets, licence, loader, offline, privacy, reference_doc, urls
+from . import paths, sanitize
 from .config import HandbookConfig
 from .links import WikiLinkExtension
 from .model import Handbook
@@ -67,6 +68,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
         config.markdown_extensions.append(WikiLinkExtension(self._resolve_wikilink))  # type: ignore[arg-type]
         config.markdown_extensions.append(OutboundLinkExtension())  # type: ignore[arg-type]
+        config.markdown_extensions.append(sanitize.SanitizeExtension())  # type: ignore[arg-type]  # last: sees the final HTML
         try:
             self.licensing = licence.Licensing.create(self.config.license, config.site_name, config.site_author)
         except ValueError as exc:
@@ -81,6 +83,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                                     license=self.settings.license)
         self._report(strict=bool(config.strict))
         unpublished = self._unpublished()
+        # MkDocs follows folder symlinks: never publish what one brings in from outside (paths.py reports it).
+        unpublished |= paths.leaving(config.docs_dir, ((f.src_uri, f.abs_src_path) for f in files
+                                                        if f.abs_src_path and f.src_dir == config.docs_dir))
         for file in list(files):
             if file.src_uri in unpublished or file.src_uri == loader.TOPICS_FILE:
                 files.remove(file)
@@ -114,6 +119,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Our partials escape everything by default; Material's templates keep their own rules.
         env.autoescape = lambda name: bool(name) and name.startswith(OUR_TEMPLATES)
         env.filters["hb_fact"] = format_fact
+        for file in files.documentation_pages():  # Material prints page titles and descriptions unescaped
+            if file.page is not None:
+                sanitize.escape_meta(file.page.meta, title_html=self._title_html(file.page))
         return env
 
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
@@ -146,6 +154,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     # -- helpers ----------------------------------------------------------------
 
+    @staticmethod
+    def _title_html(page: Page) -> str | None:
+        """The title MkDocs found for a page without one in its meta, as HTML (None: the home page,
+        whose <title> is the site name)."""
+        if page.is_homepage or page.title is None:
+            return None
+        rendered = getattr(page, "_title_from_render", None)  # the first heading, already HTML
+        return rendered if rendered else str(sanitize.escape(page.title))  # else from the file name: text
+
     def _zip_wanted(self) -> bool:
         return self.config.offline_zip and not self.serving
 
@@ -167,7 +184,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.licensing is None or self.pages is None or self.handbook is None:
             return None
         guide = self.pages.guide_for(page.file.src_uri)
-        return self.licensing.credit(title=page.title or config.site_name, description=page.meta.get("description") or config.site_description,
+        return self.licensing.credit(title=sanitize.plain(page.title or config.site_name),
+                                     description=sanitize.plain(page.meta.get("description") or config.site_description or "") or None,
                                      lang=guide.lang if guide else self.handbook.lang, url=page.canonical_url if config.site_url else None, guide=guide)
 
     def _resolve_wikilink(self, slug: str) -> tuple[str, str] | None:
