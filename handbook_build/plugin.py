@@ -140,6 +140,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             context["handbook_problems_total"] = len(self.problems.sorted())
         return context
 
+    def on_template_context(self, context: dict[str, Any], /, *, template_name: str, config: MkDocsConfig) -> dict[str, Any] | None:
+        """Pages from the theme alone (404.html): the same bundles, footer and credits as every other page."""
+        if self.pages is None or self.licensing is None or self.handbook is None:
+            return None
+        context.update(handbook=self.handbook, hb_urls=self.site_urls, handbook_assets=self.bundles, handbook_links=self.links,
+                       handbook_licensing=self.licensing,
+                       handbook_credit=self.licensing.credit(title=config.site_name, description=config.site_description, lang=self.handbook.lang))
+        return context
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
