@@ -23,3 +23,6 @@ class HandbookConfig(base.Config):
 
     offline_zip = c.Type(bool, default=True)
     """Write site/handbook-offline.zip, the whole site to unpack and open from disk (not while serving)."""
+
+    search = c.Type(bool, default=True)
+    """The header search box, the search page and the prebuilt index (handbook_build/search.py)."""

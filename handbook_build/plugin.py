@@ -6,6 +6,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+import mkdocs
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -13,13 +14,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import assets, licence, loader, offline, privacy, reference_doc, urls
+from . import assets, licence, loader, offline, privacy, reference_doc, search, urls
 from . import paths, sanitize
 from .config import HandbookConfig
 from .links import WikiLinkExtension
 from .model import Handbook
 from .outbound import OutboundLinkExtension
-from .pages import Pages, downloads, format_fact
+from .pages import PageView, Pages, downloads, format_fact
 from .problems import ProblemList, Severity
 from .schema import Schema, SchemaError
 from .settings import Settings
@@ -43,6 +44,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.site_urls = urls.SiteUrls()
         self.bundles: dict[str, str] = {}  # "css"/"js" -> the one bundle's path (assets.py)
         self.links: dict[str, str | None] = {}  # footer links: licence, contributing, offline
+        self.search: search.SearchFiles | None = None  # the index and results, written after the build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -93,6 +95,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for virtual in self.pages.virtual:
             if files.get_file_from_path(virtual.src_uri) is None:  # a hand-written page wins
                 files.append(File.generated(config, virtual.src_uri, content=virtual.content))
+        if self.config.search and files.get_file_from_path(search.PAGE_SRC) is None:
+            files.append(File.generated(config, search.PAGE_SRC, content=search.page_source()))
         self._bundle_assets(files, config)
         self.links = {"licence": self.site_urls.licence_url(),
                       "contributing": self.site_urls.page_url(urls.CONTRIBUTING_SRC) if files.get_file_from_path(urls.CONTRIBUTING_SRC) else None,
@@ -119,6 +123,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Our partials escape everything by default; Material's templates keep their own rules.
         env.autoescape = lambda name: bool(name) and name.startswith(OUR_TEMPLATES)
         env.filters["hb_fact"] = format_fact
+        env.globals["handbook_search"] = self._build_search(files)  # every page is rendered to HTML by now
         for file in files.documentation_pages():  # Material prints page titles and descriptions unescaped
             if file.page is not None:
                 sanitize.escape_meta(file.page.meta, title_html=self._title_html(file.page))
@@ -129,6 +134,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         context["handbook"] = self.handbook
         context["handbook_page"] = self.pages.view(page.file.src_uri)
+        if page.file.src_uri == search.PAGE_SRC and self.search is not None:
+            context["handbook_page"] = PageView("search", search.PAGE_TEMPLATE)
         context["hb_urls"] = self.site_urls
         context["handbook_assets"] = self.bundles
         context["handbook_links"] = self.links
@@ -153,6 +160,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.config.enabled:
             return
         site = Path(config.site_dir)
+        if self.search is not None:  # first: the privacy scan and the offline zip include it
+            try:
+                search.write(self.search, site, Path(mkdocs.__file__).parent / search.LUNR_IN_MKDOCS)
+            except search.SearchError as exc:
+                raise PluginError(str(exc)) from exc
         leaks = privacy.scan_site(site, loader.ContentRoot.at(site).shown)
         for problem in leaks:
             log.error(str(problem))
@@ -171,6 +183,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         rendered = getattr(page, "_title_from_render", None)  # the first heading, already HTML
         return rendered if rendered else str(sanitize.escape(page.title))  # else from the file name: text
+
+    def _build_search(self, files: Files) -> dict[str, Any] | None:
+        """The search index from every rendered page (search.py), and what templates need to load it."""
+        if not self.config.search or self.handbook is None:
+            return None
+        texts = [search.PageText(f.src_uri, f.page.url, sanitize.plain(f.page.title or ""), search.text_of(f.page.content or ""),
+                                 sanitize.plain(str(f.page.meta.get("description") or "")))
+                 for f in files.documentation_pages() if f.page is not None and f.src_uri != search.PAGE_SRC]
+        self.search = search.search_files(self.handbook, texts)
+        return search.template_globals(self.search, self.handbook, page_url=self.site_urls.page_url(search.PAGE_SRC))
 
     def _zip_wanted(self) -> bool:
         return self.config.offline_zip and not self.serving

@@ -1,0 +1,386 @@
+"""The search index, built once at build time so readers never build it.
+
+Readers download two small scripts (no ``fetch()``, so a copy opened from disk
+works): ``search-index.js`` holds a lunr index in a compact form that the
+browser expands into lunr's own serialisation and hands to
+``lunr.Index.load``; ``search-docs.js`` holds what a result shows (title,
+summary, type, topics). Body text is indexed but never shipped as text.
+
+The compact form keeps only what lunr needs to answer: the sorted terms
+(front-coded) and, per field and document, the term numbers (as gaps) with
+their scores. lunr's inverted index is exactly the transpose of those vectors,
+so it is rebuilt by the browser in one pass instead of being downloaded twice.
+No positions are kept: highlighting compares stemmed words instead.
+
+Nothing here imports MkDocs; the plugin hands over plain data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from lunr import get_default_builder
+from lunr.builder import Builder
+from lunr.token import Token
+from lunr.tokenizer import SEPARATOR_CHARS
+
+from . import urls
+from .model import Guide, Handbook
+
+FORMAT = 1
+"""Bump when the compact format changes; search.js checks it."""
+
+# (field, boost): a match in the title outranks one in the summary, which
+# outranks topics, type and finally the body.
+FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("summary", 5), ("topics", 3), ("type", 2), ("body", 1))
+
+INDEX_FILE = "assets/handbook/search-index.js"
+DOCS_FILE = "assets/handbook/search-docs.js"
+LUNR_FILE = "assets/handbook/lunr.js"
+LUNR_IN_MKDOCS = "contrib/search/templates/search/lunr.js"  # inside the installed mkdocs package
+PAGE_SRC = "search.md"
+PAGE_TEMPLATE = "partials/handbook/search-page.html"
+INDEX_GLOBAL = "handbookSearchIndex"
+DOCS_GLOBAL = "handbookSearchDocs"
+
+# Kinds of result that are not guides.
+TOPIC = "topic"
+PAGE = "page"
+_KIND_LABELS = {TOPIC: "Topic", PAGE: "Page"}
+
+# Other pages (about, contributing) rank below a guide that matches as well.
+_PAGE_BOOST = 0.5
+_FRONT_CODE_MAX = 35  # a shared prefix length is one base-36 digit
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A rendered page as the plugin saw it: where it lives and its text."""
+
+    src_uri: str  # e.g. "tactics/power-mapping.md"
+    url: str  # from the site root, e.g. "tactics/power-mapping/"
+    title: str
+    text: str  # the rendered body as plain text
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    url: str
+    title: str
+    summary: str
+    type: str  # a guide type's name, or TOPIC / PAGE
+    topics: tuple[str, ...] = ()
+    body: str = ""
+    lang: str = ""  # set when it differs from the handbook's language
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """The files to write into the site, by path from the site root."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """A short hash of the contents, to tell browsers a new build is a new file."""
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            digest.update(name.encode())
+            digest.update(self.files[name])
+        return digest.hexdigest()[:10]
+
+
+# -- documents ------------------------------------------------------------------
+
+
+def documents(handbook: Handbook, pages: Iterable[PageText]) -> list[SearchDoc]:
+    """One document per published page, guides described by their front matter.
+
+    Guides (translations included) carry their type and topics; topic pages
+    are found by title and description; other hand-written pages by their text.
+    Generated pages without text of their own (type and topic lists) are left
+    out: their words belong to the guides they list.
+    """
+    guides = {g.path: g for g in handbook.all_files() if not g.draft}
+    topics = {urls.topic_src(t.id): t for t in handbook.topics.values()}
+    docs: list[SearchDoc] = []
+    for page in pages:
+        guide = guides.get(page.src_uri)
+        if guide is not None:
+            docs.append(_guide_doc(guide, page, handbook.lang))
+        elif page.src_uri in topics:
+            topic = topics[page.src_uri]
+            docs.append(SearchDoc(page.url, topic.title, topic.description, TOPIC))
+        elif page.text.strip():
+            docs.append(SearchDoc(page.url, page.title, page.description, PAGE, body=page.text))
+    return sorted(docs, key=lambda d: d.url)
+
+
+def _guide_doc(guide: Guide, page: PageText, site_lang: str) -> SearchDoc:
+    return SearchDoc(
+        url=page.url,
+        title=guide.title,
+        summary=guide.summary,
+        type=guide.type,
+        topics=tuple(guide.topics),
+        body=page.text,
+        lang="" if guide.lang == site_lang else guide.lang,
+    )
+
+
+class _TextOf(HTMLParser):
+    """Collects the words a reader sees, with block elements kept apart."""
+
+    _SKIP = frozenset({"script", "style", "template", "svg"})
+    _BREAK = frozenset({"p", "div", "li", "td", "th", "br", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "dd",
+                        "blockquote", "tr", "section", "article", "figcaption"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BREAK:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BREAK:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def text_of(html: str) -> str:
+    """The plain text of a rendered page body, whitespace collapsed."""
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+# -- the index --------------------------------------------------------------------
+
+
+class _Terms:
+    """Words to index terms exactly as lunr would make them (its tokenizer's
+    separators, then its trimmer, stop word filter and stemmer), but with the
+    pipeline run once per distinct word: a handbook repeats its words a lot."""
+
+    def __init__(self) -> None:
+        self._pipeline = get_default_builder().pipeline
+        self._cache: dict[str, str | None] = {}
+
+    def of_word(self, word: str) -> str | None:
+        if word not in self._cache:
+            tokens = self._pipeline.run([Token(word)])
+            self._cache[word] = str(tokens[0]) if tokens else None
+        return self._cache[word]
+
+    def of_text(self, text: str) -> list[str]:
+        return [t for w in _SEPARATORS.split(text.lower()) if w and (t := self.of_word(w)) is not None]
+
+    def of_values(self, values: Iterable[str]) -> list[str]:
+        # Kept whole: `topics:distributed-organising` and `type:case-study` are one term each.
+        return [t for v in values if (t := self.of_word(v.lower())) is not None]
+
+
+_SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
+
+
+def _fields_of(doc: SearchDoc, ref: int, terms: _Terms) -> dict[str, Any]:
+    kind = [doc.type] if doc.type not in (TOPIC, PAGE) else []
+    return {"ref": str(ref), "title": terms.of_text(doc.title), "summary": terms.of_text(doc.summary),
+            "topics": terms.of_values(doc.topics), "type": terms.of_values(kind), "body": terms.of_text(doc.body)}
+
+
+def compact_index(docs: Sequence[SearchDoc]) -> dict[str, Any]:
+    """The lunr index of ``docs`` (ref = position in ``docs``) in the compact form.
+
+    ``vectors[field][ref]`` is a string of (term gap, score level) pairs: the
+    gap is a number in ``_DIGITS``, the level one digit on a log scale
+    between the field's ``scales`` bounds (steps of a few percent, plenty to
+    rank by).
+    """
+    builder = Builder()  # no pipeline of its own: it is given finished terms (lists are not re-split)
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    terms = _Terms()
+    for ref, doc in enumerate(docs):
+        builder.add(_fields_of(doc, ref, terms), {"boost": _PAGE_BOOST if doc.type == PAGE else 1})
+    index = builder.build()
+
+    ordered = sorted(index.inverted_index, key=_js_order)
+    number = {index.inverted_index[t]["_index"]: n for n, t in enumerate(ordered)}
+    vectors: list[list[str]] = []
+    scales: list[list[float]] = []
+    for name, _boost in FIELDS:
+        rows = [_pairs(index.field_vectors[f"{name}/{ref}"].elements, number) for ref in range(len(docs))]
+        scores = sorted(score for row in rows for _, score in row) or [1.0]
+        # The lowest 2% share level 0: a long tail of tiny scores would stretch every step.
+        scale = _Scale(scores[len(scores) // 50], scores[-1])
+        scales.append([scale.low, scale.high])
+        vectors.append([_encode_row(row, scale) for row in rows])
+    return {
+        "format": FORMAT,
+        "fields": [name for name, _ in FIELDS],
+        "scales": scales,
+        "terms": _front_code(ordered),
+        "vectors": vectors,
+    }
+
+
+def _pairs(elements: list[Any], number: Mapping[int, int]) -> list[tuple[int, float]]:
+    """lunr's flat [term index, score, ...] as (term number, score), by term number."""
+    return sorted((number[elements[i]], float(elements[i + 1])) for i in range(0, len(elements), 2))
+
+
+# Printable ASCII that needs no escaping in a JSON string: 92 characters.
+_DIGITS = "".join(c for c in map(chr, range(0x21, 0x7F)) if c not in '"\\')
+_LEVELS = 64  # a score level is one of the first 64 digits
+_FINAL = 60  # a gap ends with one of the first 60 digits...
+_MORE = len(_DIGITS) - _FINAL  # ...after any number of the other 32, most significant first
+
+
+class _Scale:
+    """Scores between low and high as levels 0..63, evenly spaced on a log scale."""
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low = round(max(low, 0.001), 3)
+        self.high = round(max(high, self.low), 3)
+        self._step = math.log(self.high / self.low) / (_LEVELS - 1) if self.high > self.low else 0.0
+        self._levels: dict[float, int] = {}  # lunr rounds scores to 3 decimals: they repeat a lot
+
+    def level(self, score: float) -> int:
+        if score not in self._levels:
+            raw = math.log(max(score, self.low) / self.low) / self._step if self._step else 0
+            self._levels[score] = min(_LEVELS - 1, max(0, round(raw)))
+        return self._levels[score]
+
+
+def _encode_gap(gap: int) -> str:
+    out = [_DIGITS[gap % _FINAL]]
+    gap //= _FINAL
+    while gap:
+        out.append(_DIGITS[_FINAL + gap % _MORE])
+        gap //= _MORE
+    return "".join(reversed(out))
+
+
+def _encode_row(row: Sequence[tuple[int, float]], scale: _Scale) -> str:
+    out: list[str] = []
+    previous = -1
+    for term, score in row:
+        out.append(_encode_gap(term - previous - 1))
+        out.append(_DIGITS[scale.level(score)])
+        previous = term
+    return "".join(out)
+
+
+def _js_order(term: str) -> bytes:
+    """JavaScript compares strings by UTF-16 code units; lunr.js needs its terms in that order."""
+    return term.encode("utf-16-be")
+
+
+def _front_code(terms: Sequence[str]) -> str:
+    """Sorted terms as one string: each is the length it shares with the one
+    before (one base-36 digit) followed by the rest, separated by spaces.
+    Terms never hold spaces: lunr splits text on them and ours are slugs."""
+    out: list[str] = []
+    previous = ""
+    for term in terms:
+        shared = 0
+        limit = min(len(term), len(previous), _FRONT_CODE_MAX)
+        while shared < limit and term[shared] == previous[shared]:
+            shared += 1
+        out.append(_BASE36[shared] + term[shared:])
+        previous = term
+    return " ".join(out)
+
+
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def display_store(docs: Sequence[SearchDoc], handbook: Handbook) -> dict[str, Any]:
+    """What a result shows, by ref: [url, title, summary, type, topics, lang?]."""
+    rows: list[list[Any]] = []
+    for doc in docs:
+        row: list[Any] = [doc.url, doc.title, doc.summary, doc.type, list(doc.topics)]
+        if doc.lang:
+            row.append(doc.lang)
+        rows.append(row)
+    types = {name: t.label for name, t in handbook.types.items()}
+    types.update(_KIND_LABELS)
+    return {
+        "format": FORMAT,
+        "docs": rows,
+        "types": types,
+        "topics": {t.id: t.title for t in sorted(handbook.topics.values(), key=lambda t: t.id)},
+    }
+
+
+def _script(global_name: str, data: Any) -> bytes:
+    # Sorted keys, no whitespace, no timestamps: two builds give the same bytes.
+    # "</" is escaped so the data can never end a script element early.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    return f"window.{global_name}={text};\n".encode()
+
+
+def search_files(handbook: Handbook, pages: Iterable[PageText]) -> SearchFiles:
+    """Everything search writes into the site except lunr.js itself."""
+    docs = documents(handbook, pages)
+    return SearchFiles({
+        INDEX_FILE: _script(INDEX_GLOBAL, compact_index(docs)),
+        DOCS_FILE: _script(DOCS_GLOBAL, display_store(docs, handbook)),
+    })
+
+
+def filter_options(handbook: Handbook) -> dict[str, list[tuple[str, str]]]:
+    """The search page's filters: guide types and topics as (value, label)."""
+    return {
+        "types": [(name, t.plural) for name, t in handbook.types.items()],
+        "topics": [(t.id, t.title) for t in sorted(handbook.topics.values(), key=lambda t: t.title.casefold())],
+    }
+
+
+def page_source(title: str = "Search") -> str:
+    """The Markdown of the generated search page: only its title; the template does the rest."""
+    return f'---\ntitle: "{title}"\nhide:\n  - toc\n---\n'
+
+
+def template_globals(files: SearchFiles, handbook: Handbook, *, page_url: str) -> dict[str, Any]:
+    """What search-box.html and search-page.html need: where the files are, and the filters."""
+    return {"version": files.version, "lunr": LUNR_FILE, "index": INDEX_FILE, "docs": DOCS_FILE,
+            "page_url": page_url, "filters": filter_options(handbook)}
+
+
+class SearchError(Exception):
+    """Search cannot be written (e.g. the installed MkDocs has no lunr.js)."""
+
+
+def write(files: SearchFiles, site_dir: Path, lunr_js: Path) -> None:
+    """Write the index, the results and lunr.js (from the installed MkDocs: never a copy in the repository)."""
+    try:
+        lunr_text = lunr_js.read_bytes()
+    except OSError as exc:
+        raise SearchError(f"search needs lunr.js from the installed mkdocs package, but {lunr_js} cannot be read "
+                          f"({exc.strerror}); reinstall mkdocs or set 'search: false' under the handbook plugin") from exc
+    for name, data in {**files.files, LUNR_FILE: lunr_text}.items():
+        target = site_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
