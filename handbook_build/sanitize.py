@@ -230,14 +230,30 @@ class _TagScanner(HTMLParser):
         self.text = text
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.tags: list[tuple[RawTag, str]] = []
+        self.foreign = 0  # how deep inside <svg> or <math>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or ""
         if not raw or any(c in tag for c in ":@."):
             return  # an autolink (<https://...>, <me@example.org>), not an element
+        if tag in _FOREIGN:
+            self.foreign += 1
+            if self.foreign > 1:
+                return
+        elif self.foreign:
+            return
         line, column = self.getpos()
         start = self.line_starts[line - 1] + column
         self.tags.append((RawTag(tag, start, tuple(_locate(raw, start, attrs))), raw))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in _FOREIGN:
+            self.foreign -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _FOREIGN and self.foreign:
+            self.foreign -= 1
 
     def parse_marked_section(self, i: int, report: int = 1) -> int:
         # '<![ x ]>' makes the standard parser raise; it is text to Markdown and to browsers.
@@ -275,9 +291,16 @@ _ELEMENT_HINTS = {
     "object": "embedded content is not shown: link to it instead, or add the file to the repository and link to it",
     "embed": "embedded content is not shown: link to it instead, or add the file to the repository and link to it",
     "form": "a guide cannot collect data from readers: link to the form instead",
+    "svg": "save the drawing as an image file in the repository and use ![What it shows](images/drawing.svg)",
+    "math": "write the formula in words or as an image file",
+    "meta": "the theme sets up the page: remove it",
+    "link": "the theme sets up the page: remove it",
+    "base": "the theme sets up the page: remove it",
 }
 _FORM_FIELDS = frozenset({"input", "button", "select", "textarea", "option", "label", "fieldset", "output"})
-_DEFAULT_ELEMENT_HINT = "write it in Markdown instead (emphasis, lists, tables, images and links)"
+_DEFAULT_ELEMENT_HINT = "write it in Markdown instead: emphasis, lists, tables, images and links"
+# Their insides are one drawing or formula: the outer element is what to report.
+_FOREIGN = frozenset({"svg", "math"})
 
 
 def check_body(body: Body) -> Iterator[Problem]:
