@@ -28,6 +28,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from lunr import get_default_builder
 from lunr.builder import Builder
+from lunr.index import Index
+from lunr.stemmer import stemmer
 from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 
@@ -109,13 +111,14 @@ def documents(handbook: Handbook, pages: Iterable[PageText]) -> list[SearchDoc]:
     Generated pages without text of their own (type and topic lists) are left
     out: their words belong to the guides they list.
     """
-    guides = {g.path: g for g in handbook.all_files() if not g.draft}
+    guides = {g.path: g for g in handbook.all_files()}
     topics = {urls.topic_src(t.id): t for t in handbook.topics.values()}
     docs: list[SearchDoc] = []
     for page in pages:
         guide = guides.get(page.src_uri)
         if guide is not None:
-            docs.append(_guide_doc(guide, page, handbook.lang))
+            if not guide.draft:  # the build leaves drafts out; never let one slip in as a "page"
+                docs.append(_guide_doc(guide, page, handbook.lang))
         elif page.src_uri in topics:
             topic = topics[page.src_uri]
             docs.append(SearchDoc(page.url, topic.title, topic.description, TOPIC))
@@ -208,23 +211,28 @@ def _fields_of(doc: SearchDoc, ref: int, terms: _Terms) -> dict[str, Any]:
             "topics": terms.of_values(doc.topics), "type": terms.of_values(kind), "body": terms.of_text(doc.body)}
 
 
+def lunr_index(docs: Sequence[SearchDoc]) -> Index:
+    """lunr.py's index of ``docs``; a document's ref is its position in ``docs``."""
+    builder = Builder()  # no pipeline of its own: it is given finished terms (lists are not re-split)
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    builder.search_pipeline.add(stemmer)  # what lunr.js runs on a query: ["stemmer"]
+    terms = _Terms()
+    for ref, doc in enumerate(docs):
+        builder.add(_fields_of(doc, ref, terms), {"boost": _PAGE_BOOST if doc.type == PAGE else 1})
+    return builder.build()
+
+
 def compact_index(docs: Sequence[SearchDoc]) -> dict[str, Any]:
-    """The lunr index of ``docs`` (ref = position in ``docs``) in the compact form.
+    """The lunr index of ``docs`` in the compact form.
 
     ``vectors[field][ref]`` is a string of (term gap, score level) pairs: the
     gap is a number in ``_DIGITS``, the level one digit on a log scale
     between the field's ``scales`` bounds (steps of a few percent, plenty to
     rank by).
     """
-    builder = Builder()  # no pipeline of its own: it is given finished terms (lists are not re-split)
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    terms = _Terms()
-    for ref, doc in enumerate(docs):
-        builder.add(_fields_of(doc, ref, terms), {"boost": _PAGE_BOOST if doc.type == PAGE else 1})
-    index = builder.build()
-
+    index = lunr_index(docs)
     ordered = sorted(index.inverted_index, key=_js_order)
     number = {index.inverted_index[t]["_index"]: n for n, t in enumerate(ordered)}
     vectors: list[list[str]] = []
