@@ -123,10 +123,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Our partials escape everything by default; Material's templates keep their own rules.
         env.autoescape = lambda name: bool(name) and name.startswith(OUR_TEMPLATES)
         env.filters["hb_fact"] = format_fact
-        env.globals["handbook_search"] = self._build_search(files)  # every page is rendered to HTML by now
-        for file in files.documentation_pages():  # Material prints page titles and descriptions unescaped
+        # Material prints page titles and descriptions unescaped; from here on they are HTML (sanitize.plain: text).
+        for file in files.documentation_pages():
             if file.page is not None:
                 sanitize.escape_meta(file.page.meta, title_html=self._title_html(file.page))
+        env.globals["handbook_search"] = self._build_search(files)  # every page is rendered to HTML by now
         return env
 
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
