@@ -244,11 +244,18 @@ def browser_search(browser: Any, base: str, root: Path, site: str, url_path: str
             return f"no search box ({ui['input']}) on the page"
         box.click(timeout=5000)
         page.keyboard.type(query)
-        try:
-            page.wait_for_function("window.__firstResult !== undefined", timeout=timeout_s * 1000)
-        except Exception as exc:  # Playwright's TimeoutError: report, do not crash the run
-            return f"no result ({ui['result']}) within {timeout_s:.0f} s: {type(exc).__name__}"
-        ms = float(page.evaluate("window.__firstResult")) - origin
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                page.wait_for_function("window.__firstResult !== undefined",
+                                       timeout=max(1.0, deadline - time.monotonic()) * 1000)
+                ms = float(page.evaluate("window.__firstResult")) - origin
+                break
+            except Exception as exc:  # Playwright's errors: report them as n/a, never crash the run
+                message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                if "context was destroyed" in message and time.monotonic() < deadline:
+                    continue  # the search box opened a search page: keep waiting there
+                return f"no result ({ui['result']}) within {timeout_s:.0f} s: {message[:160]}"
         seen = list(requests)
     finally:
         context.close()
@@ -511,7 +518,8 @@ def rows_for(results: list[SizeResult], pdf: PdfResult | None) -> list[Row]:
         at_500 = pdf.n == 500
         ours_s = pdf.ours_pdf_seconds
         q = ratio(ours_s, pdf.weasyprint.median)
-        note = pdf.missing or ("" if at_500 else "target is at 500 guides")
+        failed = pdf.ours_with.failed or pdf.ours_without.failed
+        note = pdf.missing or (failed and f"our build failed: {failed[:120]}") or ("" if at_500 else "target is at 500 guides")
         rows.append(Row(pdf.n, "PDF time: ours (PDF build − build) vs one plain WeasyPrint pass", secs(ours_s),
                         secs(pdf.weasyprint.median), q, "≤ 0.55x", None if q is None or not at_500 else q <= 0.55, note))
         peak = None if pdf.missing else pdf.ours_with.peak_median
