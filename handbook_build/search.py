@@ -239,9 +239,8 @@ def compact_index(docs: Sequence[SearchDoc]) -> dict[str, Any]:
     scales: list[list[float]] = []
     for name, _boost in FIELDS:
         rows = [_pairs(index.field_vectors[f"{name}/{ref}"].elements, number) for ref in range(len(docs))]
-        scores = sorted(score for row in rows for _, score in row) or [1.0]
-        # The lowest 2% share level 0: a long tail of tiny scores would stretch every step.
-        scale = _Scale(scores[len(scores) // 50], scores[-1])
+        scores = [score for row in rows for _, score in row] or [1.0]
+        scale = _Scale(min(scores), max(scores))
         scales.append([scale.low, scale.high])
         vectors.append([_encode_row(row, scale) for row in rows])
     return {
