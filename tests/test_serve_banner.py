@@ -142,7 +142,9 @@ def test_served_broken_guide_shows_its_problems_and_recovers(mini: Project, brow
             # A healthy page says nothing about this guide but mentions problems elsewhere.
             page.goto(base + "funding-models/house-parties/")
             assert page.get_by_role("alert").count() == 0
-            assert "2 problems in other files" in page.get_by_role("status").first.inner_text()
+            elsewhere = page.get_by_role("status").filter(has_text="problems in other files")
+            assert elsewhere.is_visible()
+            assert "2 problems in other files" in elsewhere.inner_text()
             assert blocked == []
 
         # Fix the guide: the server is still running and the banner goes away.
