@@ -239,3 +239,10 @@ def test_a_guide_with_its_own_licence_shows_it_in_its_footer_and_on_the_licence_
     assert "This page was written by The Mini Collective" in footer_text((mini.site / "index.html").read_text("utf-8"))
     listing = (mini.site / "licence" / "index.html").read_text("utf-8")
     assert re.search(r"Phone banking.*?Ana Example.*?CC BY 4\.0</a>", listing, re.DOTALL)
+
+
+def test_the_landing_page_credits_the_handbook_by_its_name(built_starter) -> None:
+    text = footer_text((built_starter.site / "index.html").read_text("utf-8"))
+    assert ('"The Movement Handbook" by Movement Handbook contributors, licensed under CC BY-SA 4.0 '
+            "(https://creativecommons.org/licenses/by-sa/4.0/)") in text
+    assert "How to contribute" in text  # the handbook has a contributing guide
