@@ -31,10 +31,10 @@ _PROMPTS = {
     "When to use it": "Describe the situations where it works, and where it does not.",
     "How to do it": "1. The first step.\n2. The next step.\n3. How you know it worked.",
     "What goes wrong": "The common mistakes, and how groups recovered from them.",
-    "Examples": "Real examples, linking case studies with [[slug]].",
+    "Examples": "Real examples, linking case studies with `[[slug]]`.",
     "What happened": "Who, where, when and what, in a few paragraphs.",
-    "How they organised": "The tactics they used, linked with [[slug]].",
-    "How it was funded": "Where the money came from, linked with [[slug]].",
+    "How they organised": "The tactics they used, linked with `[[slug]]`.",
+    "How it was funded": "Where the money came from, linked with `[[slug]]`.",
     "What others can learn": "What a group starting today should copy, and what to avoid.",
 }
 
