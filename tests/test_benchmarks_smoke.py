@@ -57,7 +57,7 @@ def test_the_harness_runs_end_to_end_and_writes_a_table(tmp_path: Path) -> None:
            "--work", str(tmp_path / "work"), "--results", str(results), "--browser-timeout", "30"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "| N | measure | ours | reference | ratio | target | met |" in done.stdout
+    assert "| N | measure | ours | reference | ratio | CPU ratio | target | met |" in done.stdout
     data = json.loads((results / "latest.json").read_text("utf-8"))
     size = data["sizes"][0]
     assert size["n"] == 20
