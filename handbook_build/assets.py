@@ -66,6 +66,22 @@ def pick(paths: Iterable[str], *, kind: str, palette: bool = True) -> list[str]:
     return chosen + ours
 
 
+# Material's in-browser search (its lunr languages and web worker), unused unless its search plugin is on.
+MATERIAL_SEARCH = ("assets/javascripts/lunr/*", "assets/javascripts/workers/*")
+
+
+def unused(paths: Iterable[str], bundled: Iterable[str], *, material_search: bool) -> list[str]:
+    """Theme files no page loads once the bundles exist: Material's CSS and JS that went into
+    them, their source maps, and Material's search when it is off. Leaving them out keeps the
+    offline zip small. Our own files stay: a page may still link one (the preview's banner)."""
+    paths = sorted(set(paths))
+    material = [p for p in bundled if not p.startswith(FOLDER + "/")]
+    drop = set(material) | {p + ".map" for p in material}
+    if not material_search:
+        drop.update(p for pattern in MATERIAL_SEARCH for p in fnmatch.filter(paths, pattern))
+    return [p for p in paths if p in drop]
+
+
 def bundle(parts: Sequence[Part], *, kind: str) -> Bundle:
     """Join the parts into one file named after a hash of what it holds."""
     if kind == "css":

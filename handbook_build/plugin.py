@@ -203,14 +203,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
         theme = {f.src_uri: f for f in files
                  if f.generated_by is None and f.abs_src_path and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in theme_dirs)}
+        bundled: list[str] = []
         try:
             for kind in ("css", "js"):
                 chosen = assets.pick(theme, kind=kind, palette=bool(config.theme.get("palette")))
                 made = assets.bundle([assets.Part(p, theme[p].content_string) for p in chosen], kind=kind)
                 files.append(File.generated(config, made.path, content=made.text))
                 self.bundles[kind] = made.path
+                bundled.extend(chosen)
         except assets.BundleError as exc:
             raise PluginError(str(exc)) from exc
+        for path in assets.unused(theme, bundled, material_search="material/search" in config.plugins or "search" in config.plugins):
+            files.remove(theme[path])
 
     def _credit(self, page: Page, config: MkDocsConfig) -> licence.Credit | None:
         if self.licensing is None or self.pages is None or self.handbook is None:

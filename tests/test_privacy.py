@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook_build import privacy
+from handbook_build import assets, privacy
 from handbook_build.body import Body
 
 
@@ -204,6 +204,33 @@ def test_every_page_needs_one_stylesheet_and_one_script(built_starter) -> None:
     names = re.findall(r"^/\* (assets/\S+) \*/$", bundle, re.MULTILINE)
     assert names[0].startswith("assets/stylesheets/main.") and "assets/handbook/credits.css" in names
     assert "sourceMappingURL" not in bundle
+    # What went into the bundles (and Material's unused search) is not shipped again: a smaller offline zip.
+    leftovers = [p.relative_to(site).as_posix() for p in (site / "assets").rglob("*")
+                 if p.is_file() and (p.suffix == ".map" or "assets/stylesheets" in p.as_posix() or "assets/javascripts" in p.as_posix())]
+    assert leftovers == []
+
+
+def test_bundles_join_in_order_rebase_urls_and_refuse_imports() -> None:
+    paths = ["assets/handbook/b.css", "assets/handbook/a.css", "assets/stylesheets/main.1.min.css",
+             "assets/stylesheets/palette.2.min.css", "assets/handbook/sub/x.css", "assets/javascripts/bundle.3.min.js"]
+    assert assets.pick(paths, kind="css") == ["assets/stylesheets/main.1.min.css", "assets/stylesheets/palette.2.min.css",
+                                              "assets/handbook/a.css", "assets/handbook/b.css"]
+    assert assets.pick(paths, kind="css", palette=False)[1] == "assets/handbook/a.css"
+    made = assets.bundle([assets.Part("assets/stylesheets/main.1.min.css",
+                                      '@charset "UTF-8";a{background:url(../images/x.png)}b{c:url("data:x")}\n'
+                                      "/*# sourceMappingURL=main.1.min.css.map*/"),
+                          assets.Part("assets/handbook/a.css", "a{color:red}")], kind="css")
+    assert made.text.startswith('@charset "UTF-8";\n') and made.text.count("@charset") == 1
+    assert 'url("../images/x.png")' in made.text and 'url("data:x")' in made.text and "sourceMappingURL" not in made.text
+    assert made.text.index("url(") < made.text.index("color:red")
+    assert re.fullmatch(r"assets/handbook/handbook\.[0-9a-f]{10}\.css", made.path)
+    with pytest.raises(assets.BundleError, match="@import cannot be bundled"):
+        assets.bundle([assets.Part("assets/handbook/x.css", "@import 'y.css';")], kind="css")
+    js = assets.bundle([assets.Part("a.js", "var a = 1\n//# sourceMappingURL=a.js.map"), assets.Part("b.js", "(b)()")], kind="js")
+    assert js.text == "/* a.js */\nvar a = 1\n;\n/* b.js */\n(b)()\n;\n"
+    assert assets.unused(paths + ["assets/javascripts/workers/search.js", "assets/stylesheets/main.1.min.css.map"],
+                         ["assets/stylesheets/main.1.min.css", "assets/handbook/a.css"], material_search=False) == [
+        "assets/javascripts/workers/search.js", "assets/stylesheets/main.1.min.css", "assets/stylesheets/main.1.min.css.map"]
 
 
 def test_outbound_links_in_guides_get_noopener_noreferrer(mini) -> None:
