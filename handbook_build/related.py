@@ -72,12 +72,13 @@ def connect(handbook: Handbook) -> dict[str, Connections]:
                 if spec.backlinks:
                     drafts[target.slug].groups[spec.backlinks][guide.slug] = Link(guide)
     similar = _similar(handbook, published, drafts)
+    rank = _group_rank(handbook)
     result = {}
     for slug, draft in drafts.items():
         _list_once(draft)
         groups = tuple(
             LinkGroup(title, tuple(sorted(links.values(), key=_link_order)))
-            for title, links in sorted(draft.groups.items())
+            for title, links in sorted(draft.groups.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
         )
         result[slug] = Connections(tuple(sorted(draft.related.values(), key=_link_order)), groups, similar[slug])
     return result
@@ -101,6 +102,12 @@ def _similar(handbook: Handbook, published: dict[str, Guide], drafts: dict[str, 
         ranked = sorted(scores, key=lambda s: (-round(scores[s], 9), _newest_first(published[s]), published[s].title.casefold(), s))
         result[slug] = tuple(published[s] for s in ranked[:MAX_SIMILAR])
     return result
+
+
+def _group_rank(handbook: Handbook) -> dict[str, int]:
+    """Typed reference lists in the schema's order: a case study's tactics before its funding models."""
+    titles = [t for gtype in handbook.types.values() for spec in gtype.references for t in (spec.label, spec.backlinks) if t]
+    return {title: i for i, title in reversed(list(enumerate(titles)))}
 
 
 def _list_once(draft: _Draft) -> None:

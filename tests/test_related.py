@@ -127,6 +127,7 @@ def test_a_case_study_lists_what_it_used_and_they_list_it_back(tmp_path) -> None
     )
     assert problems.errors == []
     links = connect(hb)
+    assert [g.title for g in links["the-big-call"].groups] == ["Tactics used", "Funding models used"]  # schema order
     assert group(links["the-big-call"], "Tactics used") == {"house-meetings": None, "phone-banking": None}
     assert group(links["the-big-call"], "Funding models used") == {"house-parties": None}
     assert list(group(links["phone-banking"], "Case studies that used this tactic")) == ["the-big-call", "the-small-call"]
