@@ -7,7 +7,6 @@ tests hold whether pages are `x/index.html` or `x.html`.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import Project
+from conftest import Project, foreign_requests
 from handbook_build import loader
 from handbook_build.model import Handbook
 from handbook_build.schema import Schema
@@ -436,7 +435,18 @@ def test_the_landing_page_invites_browsing(starter_site: Site) -> None:
         assert chips[site.file(f"topics/{topic.id}.md")] == f"{topic.title} {len(handbook.for_topic(topic.id))}"
     form = page.one("form", "hb-search-form")
     assert form.attrs["method"] == "get" and form.one("input").attrs["name"] == "q"
-    assert re.fullmatch(r"search(/|\.html)", form.attrs["action"])
+    assert site.target("index.md", form.attrs["action"]) == site.file("search.md")
+
+
+@pytest.mark.browser
+def test_the_landing_search_box_opens_the_search_page_with_the_results(page, built_starter: Project) -> None:
+    page.goto((built_starter.site / "index.html").as_uri())
+    page.fill("#hb-landing-q", "mutual aid")
+    page.press("#hb-landing-q", "Enter")
+    page.wait_for_url("**/search*q=mutual+aid*")
+    page.wait_for_selector(".hb-search-hit")
+    assert page.locator("#hb-search-page-q").input_value() == "mutual aid"
+    assert foreign_requests(page) == []
 
 
 def test_downloads_are_offered_only_for_files_the_build_wrote(starter_site: Site) -> None:
