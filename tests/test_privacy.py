@@ -193,8 +193,6 @@ def test_every_page_needs_one_stylesheet_and_one_script(built_starter) -> None:
         sheets = [a["href"] for t, a in found if t == "link" and "stylesheet" in a.get("rel", "").split()]
         scripts = [a["src"] for t, a in found if t == "script" and "src" in a]
         relative = path.relative_to(site).as_posix()
-        if relative.startswith("search"):
-            continue  # the search page also loads its index (handbook_build/search.py)
         assert len(sheets) == 1 and re.search(r"assets/handbook/handbook\.[0-9a-f]{10}\.css$", sheets[0]), (relative, sheets)
         assert len(scripts) == 1 and re.search(r"assets/handbook/handbook\.[0-9a-f]{10}\.js$", scripts[0]), (relative, scripts)
         for url in (sheets[0], scripts[0]):  # 404.html links from the site root: a server shows it at any depth
@@ -231,6 +229,16 @@ def test_bundles_join_in_order_rebase_urls_and_refuse_imports() -> None:
     assert assets.unused(paths + ["assets/javascripts/workers/search.js", "assets/stylesheets/main.1.min.css.map"],
                          ["assets/stylesheets/main.1.min.css", "assets/handbook/a.css"], material_search=False) == [
         "assets/javascripts/workers/search.js", "assets/stylesheets/main.1.min.css", "assets/stylesheets/main.1.min.css.map"]
+
+
+def test_every_link_to_another_site_on_the_starter_site_has_noopener_noreferrer(built_starter) -> None:
+    outbound = 0
+    for path in built_starter.site.rglob("*.html"):
+        for tag, attrs in elements(path):
+            if tag == "a" and re.match(r"\s*(https?:)?//", attrs.get("href", "")):
+                outbound += 1
+                assert {"noopener", "noreferrer"} <= set(attrs.get("rel", "").split()), (path.name, attrs)
+    assert outbound > 100  # sources, licence links, the footer's credits
 
 
 def test_outbound_links_in_guides_get_noopener_noreferrer(mini) -> None:
