@@ -129,21 +129,25 @@ def bodies(handbook: Handbook, content_dir: str | Path) -> Iterator[Body]:
     yield from _other_pages(handbook, Folder.of(content_dir, handbook))
 
 
-def _other_pages(handbook: Handbook, folder: Folder) -> Iterator[Body]:
+def _other_pages(handbook: Handbook, folder: Folder, problems: list[Problem] | None = None) -> Iterator[Body]:
+    """The pages that are not guides; what stops one from being read goes into ``problems``."""
     guide_folders = {t.folder for t in handbook.types.values()}
     for relative in sorted(folder.files):
         if not relative.endswith(".md") or relative.split("/", 1)[0] in guide_folders:
             continue  # guides, and the files the loader already reported
         file = folder.path / relative
         if folder.leaves(file) or not file.is_file():
-            continue  # reported by check_links
-        page, _ = source.read(file, folder.show(relative))
+            continue  # reported by check_symlinks
+        page, found = source.read(file, folder.show(relative))
+        if problems is not None:  # a page may go without front matter; not without being readable
+            problems.extend(p for p in found if p.code in _UNREADABLE)
         if page is not None:
             yield Body(page.body, page.path, page.body_line)
 
 
 # -- the checks ----------------------------------------------------------------------------------------
 
+_UNREADABLE = frozenset({"size", "encoding", "io"})
 HINT_RELATIVE = ("link to a file inside the content folder with a path relative to this file, "
                  "e.g. [Phone banking](phone-banking.md) or ![Map](images/map.png)")
 HINT_COPY = "copy the file into the content folder and link to it with a path relative to this file"
@@ -151,10 +155,13 @@ HINT_COPY = "copy the file into the content folder and link to it with a path re
 
 def check(handbook: Handbook, content_dir: str | Path) -> Iterator[Problem]:
     folder = Folder.of(content_dir, handbook)
-    for body in bodies(handbook, content_dir):
+    unreadable: list[Problem] = []
+    guides = (Body(g.body, g.shown_path, g.body_line) for g in handbook.all_files())
+    for body in (*guides, *_other_pages(handbook, folder, unreadable)):
         relative = _relative(folder, body.path)
         for target in targets(body):
             yield from _target_problems(folder, relative, body, target)
+    yield from unreadable
     yield from check_symlinks(folder)
     yield from check_case(folder)
 

@@ -250,6 +250,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.handbook is not None
         assert self.settings is not None
         root = loader.ContentRoot.at(self.settings.content_dir)
-        hidden = set() if self.serving else {root.relative(p.location.path) for p in self.problems.errors}
+        # Too big or too tangled to render even for a preview (source.py's limits).
+        hidden = {root.relative(p.location.path) for p in self.problems.errors if not self.serving or p.code == "size"}
         hidden.update(g.path for g in self.handbook.all_files() if g.draft)
         return hidden

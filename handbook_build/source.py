@@ -7,6 +7,7 @@ problem with a line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from .problems import Location, Problem, error
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_FRONT_MATTER_BYTES = 32 * 1024
+# Python-Markdown (and the HTML parser under it) slows down with the square of the
+# text on many tags, or on tags and comments that never close: a body past these
+# limits is refused instead of rendered, so a hostile file cannot stall a build.
+MAX_TAGS = 1000
+MAX_UNCLOSED = 20
+MAX_TAG_CHARS = 2000  # a '<' with no '>' this far on does not close
+_TAG_START = re.compile(r"<(?:[A-Za-z/?]|!(--)?)")
 FENCE = "---"
 CLOSERS = ("---", "...")
 
@@ -84,7 +92,8 @@ def split(text: str, path: str) -> tuple[SourceFile | None, list[Problem]]:
         ]
     lines = text.split("\n")
     if lines[0].rstrip() != FENCE:
-        return SourceFile(path, None, text, 1), [
+        hazards = body_hazards(text, path, 1)
+        return (None if hazards else SourceFile(path, None, text, 1)), hazards + [
             error(
                 Location(path, 1, 1),
                 "the file does not start with front matter",
@@ -118,4 +127,31 @@ def split(text: str, path: str) -> tuple[SourceFile | None, list[Problem]]:
     meta, problems = located_yaml.load(yaml_text, path, line_offset=1)
     if meta is not None:
         meta.start = located_yaml.Mark(1, 1)
+    hazards = body_hazards(body, path, index + 2)
+    if hazards:
+        return None, problems + hazards
     return SourceFile(path, meta, body, index + 2), problems
+
+
+def body_hazards(body: str, path: str, first_line: int) -> list[Problem]:
+    """Too many HTML tags, or too many that never close: one problem, found in linear time."""
+    last_comment_end = body.rfind("-->")
+    tags = unclosed = 0
+    for match in _TAG_START.finditer(body):
+        tags += 1
+        if match.group(1):  # <!--: closed by any later -->
+            never = match.start() > last_comment_end - 4
+        else:
+            never = body.find(">", match.end(), match.end() + MAX_TAG_CHARS) == -1
+        unclosed += never
+        if tags > MAX_TAGS or unclosed > MAX_UNCLOSED:
+            line = first_line + body.count("\n", 0, match.start())
+            column = match.start() - (body.rfind("\n", 0, match.start()) + 1) + 1
+            if tags > MAX_TAGS:
+                message = f"the text has more than {MAX_TAGS} HTML tags"
+                hint = "write it in Markdown: a guide needs little or no HTML"
+            else:
+                message = f"more than {MAX_UNCLOSED} HTML tags or comments in the text are never closed"
+                hint = "close each tag with '>' and each comment with '-->', or write '&lt;' for a '<' that starts no tag"
+            return [error(Location(path, line, column), message, hint, code="size")]
+    return []

@@ -181,3 +181,20 @@ def test_disguised_paths_are_refused(mini: Project, url: str) -> None:
     (line,) = _lines(result)
     assert line.startswith(f"{SHOWN}:12:11: error: the image '{url}' ")
     assert "absolute path" in line or "outside the content folder" in line
+
+
+def test_a_guide_of_endless_tags_is_refused_before_it_is_rendered(mini: Project) -> None:
+    # Python-Markdown's time grows with the square of such a text: it must never reach it.
+    mini.write("tactics/door-knocking.md", GUIDE + ("<a " + "x" * 5000) * 100)
+    mini.write("about.md", "# About\n\n" + "<b>bold</b> " * 600)
+    result = mini.check()
+    assert result.returncode == 1
+    assert _lines(result) == [
+        "content/about.md:3:6001: error: the text has more than 1000 HTML tags "
+        "(write it in Markdown: a guide needs little or no HTML)",
+        f"{SHOWN}:11:100061: error: more than 20 HTML tags or comments in the text are never closed "
+        "(close each tag with '>' and each comment with '-->', or write '&lt;' for a '<' that starts no tag)",
+    ]
+    built = mini.build(strict=False)
+    assert built.returncode == 0, built.stderr
+    assert not list(mini.site.rglob("door-knocking*")) and not list(mini.site.rglob("about*"))
