@@ -34,14 +34,16 @@ Policy decisions:
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any, Iterable, Iterator, MutableMapping
 
 import nh3
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
+from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.postprocessors import Postprocessor
 from markupsafe import Markup, escape
 
@@ -203,25 +205,73 @@ class RawTag:
 
 
 def raw_tags(body: Body) -> list[RawTag]:
+    return list(_raw_tags(body))
+
+
+@lru_cache(maxsize=8)
+def _raw_tags(body: Body) -> tuple[RawTag, ...]:
     """The raw HTML start tags in a body's prose (code and comments are not HTML).
 
     Only tags Python-Markdown itself would pass through as HTML count: text
     such as ``a <b`` in a sentence or ``<https://...>`` autolinks does not.
     """
     if "<" not in body.prose:
-        return []
+        return ()
     scanner = _TagScanner(body.prose)
     scanner.feed(body.prose)
     scanner.close()
     stashed = _stashed_html(body.prose)
-    return [tag for tag, raw in scanner.tags if raw in stashed]
+    return tuple(tag for tag, raw in scanner.tags if raw in stashed)
 
 
 def _stashed_html(text: str) -> str:
-    """All the raw HTML Python-Markdown keeps as HTML when it renders ``text``."""
+    """The raw HTML Python-Markdown keeps as HTML when it renders ``text``.
+
+    Only the blocks holding a tag are rendered, each on its own and dedented (in
+    ``prose`` indented code is already blank, so what is left indented goes on
+    a list item); of a very long block only the lines, or the stretch of a line,
+    around each tag: whether a tag is HTML to Markdown depends on what is near
+    it, and Markdown's time grows faster than the length of what it renders.
+    """
     md = Markdown()
-    md.convert(text)
-    return "\n".join(str(block) for block in md.htmlStash.rawHtmlBlocks)
+    found: list[str] = []
+    for piece in _pieces(text):
+        md.reset()
+        md.convert(textwrap.dedent(piece))
+        found.extend(str(raw) for raw in md.htmlStash.rawHtmlBlocks)
+    return "\n".join(found)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
+_PIECE = 4096
+_AROUND = 300
+
+
+def _pieces(text: str) -> Iterator[str]:
+    for block in _BLANK_LINE.split(text):
+        if not _TAG_LIKE.search(block):
+            continue
+        if len(block) <= _PIECE:
+            yield block
+            continue
+        for line in block.split("\n"):
+            if len(line) <= _PIECE:
+                if _TAG_LIKE.search(line):
+                    yield line
+                continue
+            start = stop = -1
+            for match in _TAG_LIKE.finditer(line):
+                close = line.find(">", match.end(), match.end() + _PIECE)
+                end = (close if close != -1 else match.end()) + _AROUND
+                if start != -1 and match.start() - _AROUND <= stop and end - start <= _PIECE:
+                    stop = end  # one stretch for tags close together
+                    continue
+                if start != -1:
+                    yield line[start:stop].lstrip()
+                start, stop = max(0, match.start() - _AROUND), end
+            if start != -1:
+                yield line[start:stop].lstrip()
 
 
 class _TagScanner(HTMLParser):
@@ -344,6 +394,10 @@ def _attribute_problem(tag: str | None, name: str, value: str, where: Location) 
     return None
 
 
+# attr_list's own pattern, without nested braces: it must not backtrack across a line of '{'.
+_ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n ][^{}\n]*)\}")
+
+
 def _attr_list_problems(body: Body) -> Iterator[Problem]:
     """Attributes written with attr_list, ``{: onclick="..." }``, that the sanitiser removes.
 
@@ -352,7 +406,7 @@ def _attr_list_problems(body: Body) -> Iterator[Problem]:
     prose = body.prose
     if "{" not in prose:
         return
-    for match in re.finditer(AttrListTreeprocessor.BASE_RE, prose):
+    for match in _ATTR_LIST.finditer(prose):
         inner = match.group(1)
         attrs, _ = get_attrs_and_remainder(inner)
         pos = match.start(1)
