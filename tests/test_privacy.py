@@ -156,6 +156,18 @@ def test_the_output_scan_reads_html_css_and_js() -> None:
                   "a.js:2:1: error: script (import) would load https://esm.sh/x from another host"]
 
 
+def test_the_output_scan_sees_through_case_entities_and_backslashes() -> None:
+    page = ('<HTML><HEAD><LINK REL="Stylesheet" HREF="&#47;&#47;evil.example/x.css">\n'
+            '<!-- <img src="https://commented.example/x.png"> -->\n'
+            '<P STYLE="background: URL(https://s.example/a.png)">\u0130 text <img alt="x" src="\\\\late.example/i.png"></P>\n'
+            '<Script type="module">import "https://esm.example/m.js"</Script>')
+    found = [f"{p.location}: {p.message}" for p in privacy.scan_html(page, "x.html")]
+    assert found == ["x.html:1:42: <link href> would load //evil.example/x.css from another host",
+                     "x.html:3:23: <p style> url() would load https://s.example/a.png from another host",
+                     "x.html:3:78: <img src> would load \\\\late.example/i.png from another host",
+                     "x.html:4:23: script (import) would load https://esm.example/m.js from another host"]
+
+
 def test_the_starter_site_loads_nothing_from_another_host(built_starter) -> None:
     site = built_starter.site
     pages = sorted(site.rglob("*.html"))
