@@ -19,6 +19,8 @@
   // The 92 printable ASCII characters that need no escaping in JSON, as in search.py.
   const DIGITS = Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i)).filter((c) => c !== '"' && c !== "\\").join("");
   const MORE = DIGITS.length - FINAL;
+  // No positions are indexed, so every match shares one empty metadata object (lunr only reads it).
+  const NO_METADATA = Object.freeze({});
   const VALUE = new Int16Array(128).fill(-1);
   for (let i = 0; i < DIGITS.length; i++) VALUE[DIGITS.charCodeAt(i)] = i;
 
@@ -71,11 +73,11 @@
       previous = previous.slice(0, parseInt(item[0], 36)) + item.slice(1);
       terms.push(previous);
     }
-    const postings = terms.map((_, i) => {
-      const posting = { _index: i };
-      for (const field of fields) posting[field] = {};
-      return posting;
-    });
+    // Every (term, field, document) once, as numbers; turned into lunr's postings below.
+    const size = compact.vectors.reduce((n, rows) => rows.reduce((m, row) => m + row.length, n), 0) >> 1;
+    const slot = new Int32Array(size); // term * fields + field
+    const doc = new Int32Array(size);
+    let n = 0;
     const fieldVectors = [];
     fields.forEach((field, f) => {
       const [low, high] = compact.scales[f];
@@ -93,18 +95,49 @@
           }
           term += gap * FINAL + digit + 1;
           elements.push(term, scores[VALUE[row.charCodeAt(i++)]]);
-          postings[term][field][ref] = {};
+          slot[n] = term * fields.length + f;
+          doc[n++] = ref;
         }
         fieldVectors.push([`${field}/${ref}`, elements]);
       });
     });
+    // Documents grouped by (term, field), in document order: a counting sort.
+    const start = new Int32Array(terms.length * fields.length + 1);
+    for (let k = 0; k < n; k++) start[slot[k] + 1]++;
+    for (let s = 1; s < start.length; s++) start[s] += start[s - 1];
+    const fill = start.slice(0, -1);
+    const docs = new Int32Array(n);
+    for (let k = 0; k < n; k++) docs[fill[slot[k]]++] = doc[k];
+    const Posting = postingType(fields, start, docs);
     return lunr.Index.load({
       version: lunr.version,
       fields,
       fieldVectors,
-      invertedIndex: terms.map((term, i) => [term, postings[i]]),
+      invertedIndex: terms.map((term, i) => [term, new Posting(i)]),
       pipeline: ["stemmer"],
     });
+  }
+
+  /* lunr reads posting[field] as {documentRef: metadata}. Most terms are never
+   * searched for, so each such object is made the first time lunr asks for it. */
+  function postingType(fields, start, docs) {
+    const Posting = class {
+      constructor(index) {
+        this._index = index;
+      }
+    };
+    fields.forEach((field, f) => {
+      Object.defineProperty(Posting.prototype, field, {
+        get() {
+          const refs = {};
+          const s = this._index * fields.length + f;
+          for (let k = start[s]; k < start[s + 1]; k++) refs[docs[k]] = NO_METADATA;
+          Object.defineProperty(this, field, { value: refs });
+          return refs;
+        },
+      });
+    });
+    return Posting;
   }
 
   // -- searching -------------------------------------------------------------------
@@ -143,7 +176,8 @@
       words.forEach((word, w) => {
         out.push(term(word.toLowerCase(), { presence: must }, false));
         const last = p === parts.length - 1 && w === words.length - 1;
-        if (last && typing && must !== presence.PROHIBITED && !word.endsWith("*")) {
+        // From three letters on: a shorter prefix matches too many terms to help, and costs time.
+        if (last && typing && must !== presence.PROHIBITED && !word.endsWith("*") && trim(word).length >= 3) {
           out.push({ term: trim(word.toLowerCase()), wildcard: wildcard.TRAILING, usePipeline: false, boost: 0.5 });
         }
         if (must === presence.OPTIONAL && !word.endsWith("*") && trim(word).length >= 5) {
@@ -332,7 +366,7 @@
     empty.hidden = results.length > 0;
     empty.textContent = results.length ? "" : countMessage(0, text);
     input.removeAttribute("aria-activedescendant");
-    open(true);
+    open(document.activeElement === input); // not if the reader has moved on while the index loaded
     setStatus(status, countMessage(results.length, text), 400);
   }
 
