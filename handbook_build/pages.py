@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import urls
+from .offline import ZIP_NAME
 from .model import FieldSpec, Guide, GuideType, Handbook, Topic
 from .related import Connections, connect
 
 TEMPLATES = "partials/handbook/"
 # Files other features write into the site, offered on the landing page when they are built.
 PDF_FILE = "handbook.pdf"
-OFFLINE_FILE = "handbook-offline.zip"
+OFFLINE_FILE = ZIP_NAME
 
 
 @dataclass(frozen=True)
