@@ -294,7 +294,9 @@ class _TagScanner(HTMLParser):
             return
         line, column = self.getpos()
         start = self.line_starts[line - 1] + column
-        self.tags.append((RawTag(tag, start, tuple(_locate(raw, start, attrs))), raw))
+        # A browser keeps the first of two attributes with the same name, and so do we.
+        located = {a.name: a for a in reversed(list(_locate(raw, start, attrs)))}
+        self.tags.append((RawTag(tag, start, tuple(sorted(located.values(), key=lambda a: a.offset))), raw))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
