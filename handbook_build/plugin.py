@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import assets, licence, loader, offline, privacy, reference_doc, search, urls
-from . import paths, sanitize
+from . import paths, reproducible, sanitize
 from .config import HandbookConfig
 from .links import WikiLinkExtension
 from .model import Handbook
@@ -39,6 +40,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.schema: Schema | None = None
         self.pages: Pages | None = None
         self._current_src: str | None = None  # the page whose Markdown is being converted
+        self._own_epoch = False  # SOURCE_DATE_EPOCH was set by us, from the content (reproducible.py)
         self.serving = False  # `mkdocs serve`: show problems on the page, keep broken guides
         self.licensing: licence.Licensing | None = None
         self.site_urls = urls.SiteUrls()
@@ -83,6 +85,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         self.handbook, self.problems = loader.load(self.settings.content_dir, self.schema, lang=self.settings.lang,
                                                     license=self.settings.license)
+        if self._own_epoch or reproducible.given_epoch(os.environ) is None:  # dates from the content, never the clock
+            os.environ[reproducible.ENV] = str(reproducible.content_epoch(self.handbook))
+            self._own_epoch = True
         self._report(strict=bool(config.strict))
         unpublished = self._unpublished()
         # MkDocs follows folder symlinks: never publish what one brings in from outside (paths.py reports it).
@@ -110,6 +115,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         guide = self.pages.guide_for(page.file.src_uri)
         if guide is not None:
             page.meta.setdefault("description", guide.summary)  # <meta name=description>
+            page.update_date = reproducible.page_date(guide.updated) or page.update_date  # sitemap lastmod
         view = self.pages.view(page.file.src_uri)
         if view is not None and view.hide:
             page.meta.setdefault("hide", list(view.hide))  # Material's sidebars, e.g. no empty toc beside card grids

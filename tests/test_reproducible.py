@@ -1,0 +1,116 @@
+"""Two builds of the same handbook give the same bytes, wherever they are built, and their
+dates come from SOURCE_DATE_EPOCH or from the content, never from the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, FIXTURES, ROOT, Project
+
+pytestmark = pytest.mark.slow
+
+PDF = (ROOT / "handbook_build" / "pdf").is_dir()  # the PDF is part of the site once it exists
+
+
+def _starter_at(folder: Path) -> Project:
+    folder.mkdir(parents=True)
+    shutil.copytree(ROOT / "content", folder / "content")
+    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    (folder / "mkdocs.yml").write_text(text, "utf-8")
+    return Project(folder)
+
+
+def _mini_at(folder: Path) -> Project:
+    shutil.copytree(FIXTURES / "mini", folder)
+    config = folder / "mkdocs.yml"
+    text = config.read_text("utf-8").replace("custom_dir: ../../../theme", f"custom_dir: {ROOT / 'theme'}")
+    config.write_text("site_url: https://handbook.example.org/\n" + text, "utf-8")  # the sitemap lists pages only then
+    return Project(folder)
+
+
+def _build(project: Project, epoch: str | None, *, pdf: bool = False) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update({"NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PDF": "true" if pdf else "false"})
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    result = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project.root, env=env, capture_output=True, text=True,
+                            timeout=900)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _same(one: Path, two: Path) -> None:
+    first, second = _files(one), _files(two)
+    assert sorted(first) == sorted(second)
+    differ = [name for name in first if first[name] != second[name]]
+    assert differ == [], f"these files differ between the two builds: {differ}"
+
+
+def test_two_builds_in_two_folders_are_byte_identical(tmp_path: Path) -> None:
+    one = _starter_at(tmp_path / "one" / "handbook")
+    two = _starter_at(tmp_path / "somewhere" / "else" / "handbook")
+    _build(one, "1700000000", pdf=PDF)
+    _build(two, "1700000000", pdf=PDF)
+    _same(one.site, two.site)
+    names = _files(one.site)
+    assert "sitemap.xml" in names and "sitemap.xml.gz" in names
+    assert len(names) > 50  # the whole site, not an empty folder
+    for name, data in names.items():  # where a build happened must not show in what it made
+        assert str(tmp_path).encode() not in data, name
+
+
+def test_without_source_date_epoch_dates_come_from_the_content(tmp_path: Path) -> None:
+    one, two = _mini_at(tmp_path / "one"), _mini_at(tmp_path / "two")
+    for project in (one, two):
+        guide = project.content / "tactics" / "phone-banking.md"
+        guide.write_text(guide.read_text("utf-8").replace("risk: low\n", "risk: low\nupdated: 2001-02-03\n"), "utf-8")
+        case = project.content / "case-studies" / "the-big-call.md"
+        case.write_text(case.read_text("utf-8").replace("---\n\n", "updated: 1999-12-31\n---\n\n", 1), "utf-8")
+    _build(one, None)
+    _build(two, None)
+    _same(one.site, two.site)
+    sitemap = (one.site / "sitemap.xml").read_text("utf-8")
+    dates = dict(re.findall(r"<loc>([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap))
+    assert dates, sitemap
+    assert {d for loc, d in dates.items() if "phone-banking" in loc} == {"2001-02-03"}
+    assert {d for loc, d in dates.items() if "the-big-call" in loc} == {"1999-12-31"}
+    assert set(dates.values()) <= {"2001-02-03", "1999-12-31"}, "a page took its date from the clock"
+    newest = int(dt.datetime(2001, 2, 3, tzinfo=dt.timezone.utc).timestamp())
+    with (one.site / "sitemap.xml.gz").open("rb") as raw:
+        header = raw.read(8)
+    assert int.from_bytes(header[4:8], "little") == newest  # the gzip header's time
+    assert gzip.decompress((one.site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
+
+
+def test_source_date_epoch_dates_the_pages_without_their_own(tmp_path: Path) -> None:
+    project = _mini_at(tmp_path / "mini")
+    _build(project, "946684800")  # 2000-01-01
+    sitemap = (project.site / "sitemap.xml").read_text("utf-8")
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {"2000-01-01"}
+
+
+def test_the_epoch_is_the_newest_updated_date_of_a_published_guide() -> None:
+    sys.path.insert(0, str(ROOT))
+    from handbook_build import loader, reproducible
+    from handbook_build.schema import Schema
+
+    handbook, _ = loader.load(ROOT / "content", Schema.load())
+    newest = max(g.updated for g in handbook.published() if g.updated)
+    assert reproducible.content_epoch(handbook) == int(dt.datetime.fromisoformat(newest).replace(tzinfo=dt.timezone.utc).timestamp())
+    assert reproducible.given_epoch({"SOURCE_DATE_EPOCH": "12"}) == 12
+    assert reproducible.given_epoch({"SOURCE_DATE_EPOCH": "soon"}) is None
+    assert reproducible.page_date("2024-02-30") is None and reproducible.page_date("2024-02-29") == "2024-02-29"
