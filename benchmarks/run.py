@@ -356,7 +356,8 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
         for r in range(1, args.repeats + 1):
             for who, site in sites.items():
                 if who in result.browser_missing or not (result.ours if who == "ours" else result.material).ok:
-                    result.browser_missing.setdefault(who, "site not built")
+                    skipped = who == "material" and result.material_skipped
+                    result.browser_missing.setdefault(who, "Material not run" if skipped else "site not built")
                     continue
                 url = page_path(guide, manifest["use_directory_urls"][who]).removesuffix("index.html")
                 say(f"  browser {r}/{args.repeats}: {who}, query '{manifest['query']}' on {url}")
