@@ -93,6 +93,10 @@ def _load_topics(root: ContentRoot, schema: Schema, problems: ProblemList) -> di
     if not file.is_file():
         problems.add(error(Location(shown), "there is no topics file", f"create {shown} with at least one topic", code="topics"))
         return {}
+    if file.stat().st_size > source.MAX_FILE_BYTES:  # read whole, like a guide: the same limit
+        problems.add(error(Location(shown, 1), f"the topics file is larger than {source.MAX_FILE_BYTES // 1024} KB",
+                           "keep one short title and description per topic", code="size"))
+        return {}
     text, found = source.decode(file.read_bytes(), shown)
     problems.extend(found)
     if text is None:

@@ -198,3 +198,12 @@ def test_a_guide_of_endless_tags_is_refused_before_it_is_rendered(mini: Project)
     built = mini.build(strict=False)
     assert built.returncode == 0, built.stderr
     assert not list(mini.site.rglob("door-knocking*")) and not list(mini.site.rglob("about*"))
+
+
+def test_a_huge_topics_file_is_refused_before_it_is_read(mini: Project) -> None:
+    topics = mini.content / "topics.yml"
+    topics.write_text(topics.read_text("utf-8") + "".join(
+        f"topic-{i}:\n  title: Topic {i}\n  description: What topic number {i} is about.\n" for i in range(20_000)), "utf-8")
+    result = mini.check()
+    assert result.returncode == 1
+    assert "content/topics.yml:1: error: the topics file is larger than 512 KB (keep one short title and description per topic)" in _lines(result)
