@@ -205,6 +205,7 @@ class RawTag:
 
 
 def raw_tags(body: Body) -> list[RawTag]:
+    """The raw HTML start tags Python-Markdown would pass through from this body (see ``_raw_tags``)."""
     return list(_raw_tags(body))
 
 
