@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import yaml
+
 from . import urls
 from .offline import ZIP_NAME
 from .model import FieldSpec, Guide, GuideType, Handbook, Topic
@@ -31,10 +33,9 @@ class VirtualPage:
 
     @property
     def content(self) -> str:
-        # Titles are plain text validated by the schema; quote them for YAML.
-        title = self.title.replace('"', '\\"')
-        description = self.description.replace('"', '\\"')
-        return f'---\ntitle: "{title}"\ndescription: "{description}"\n---\n'
+        # A real YAML writer, so no title or description can add keys of its own.
+        meta = yaml.safe_dump({"title": self.title, "description": self.description}, allow_unicode=True, sort_keys=False)
+        return f"---\n{meta}---\n"
 
 
 @dataclass(frozen=True)
