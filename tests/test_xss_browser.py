@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Project
+from conftest import ROOT, Project, need
 
 pytestmark = pytest.mark.browser
 
@@ -241,3 +241,22 @@ def test_topic_text_cannot_add_keys_to_a_generated_page(mini: Project, page) -> 
     page.wait_for_timeout(300)
     _nothing_ran(page, dialogs, file.as_uri())
     assert page.title() == "Fundraising\\ - Mini Handbook"
+
+
+def test_tricky_front_matter_is_text_in_the_pdf(mini: Project) -> None:
+    import shutil as _shutil
+
+    if not (ROOT / "handbook_build" / "pdf").is_dir():
+        pytest.skip("the PDF feature is not in yet")
+    need(_shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
+    mini.write("tactics/door-knocking.md", TRICKY)
+    result = mini.build(pdf=True)
+    assert result.returncode == 0, result.stderr
+    pdfs = list(mini.site.rglob("*.pdf"))
+    if not pdfs:
+        pytest.skip("this build writes no PDF yet")
+    text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert TRICKY_TITLE in flat
+    assert "Ana \"the knocker\" O'Brien & co" in flat
+    assert "&amp;" not in flat and "&#" not in flat
