@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from lunr import get_default_builder
 from lunr.builder import Builder
+from lunr.field_ref import FieldRef
 from lunr.index import Index
 from lunr.stemmer import stemmer
 from lunr.token import Token
@@ -211,9 +213,38 @@ def _fields_of(doc: SearchDoc, ref: int, terms: _Terms) -> dict[str, Any]:
             "topics": terms.of_values(doc.topics), "type": terms.of_values(kind), "body": terms.of_text(doc.body)}
 
 
-def lunr_index(docs: Sequence[SearchDoc]) -> Index:
+class _Builder(Builder):
+    """lunr.py's Builder given each field's finished terms (from ``_Terms``).
+
+    ``add`` does the bookkeeping of ``Builder.add`` (term frequencies, field
+    lengths, postings, term numbers in order of first use) without passing the
+    terms through lunr's tokenizer again, which copies a metadata dict per
+    word; scoring (``build``) is lunr.py's own. tests/test_search.py checks
+    the result against ``Builder.add``.
+    """
+
+    def add(self, doc: dict[str, Any], attributes: dict[str, Any] | None = None) -> None:
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        for field_name in self._fields:
+            terms: list[str] = doc[field_name]
+            field_ref = str(FieldRef(doc_ref, field_name))
+            counts = Counter(terms)  # in order of first use, as lunr numbers its terms
+            self.field_term_frequencies[field_ref] = counts
+            self.field_lengths[field_ref] = len(terms)
+            for term in counts:
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = self.inverted_index[term] = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                posting[field_name][doc_ref] = {}  # no metadata: positions are not kept
+
+
+def lunr_index(docs: Sequence[SearchDoc], builder: Builder | None = None) -> Index:
     """lunr.py's index of ``docs``; a document's ref is its position in ``docs``."""
-    builder = Builder()  # no pipeline of its own: it is given finished terms (lists are not re-split)
+    builder = builder or _Builder()  # no pipeline of its own: it is given finished terms
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)

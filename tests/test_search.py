@@ -109,6 +109,17 @@ def test_compact_index_holds_lunr_py_index_within_one_score_step() -> None:
                 assert abs(math.log(got[term] / score)) <= step / 2 + 1e-3, (field, ref, term, score, got[term])
 
 
+def test_our_builder_indexes_exactly_as_lunr_py_builder_add() -> None:
+    from lunr.builder import Builder
+
+    docs = some_docs(40)
+    ours, theirs = search.lunr_index(docs), search.lunr_index(docs, Builder())
+    assert {t: p["_index"] for t, p in ours.inverted_index.items()} == {t: p["_index"] for t, p in theirs.inverted_index.items()}
+    assert {t: {f: set(p[f]) for f, _ in search.FIELDS} for t, p in ours.inverted_index.items()} == \
+        {t: {f: set(p[f]) for f, _ in search.FIELDS} for t, p in theirs.inverted_index.items()}
+    assert {ref: v.elements for ref, v in ours.field_vectors.items()} == {ref: v.elements for ref, v in theirs.field_vectors.items()}
+
+
 def test_topics_and_type_are_whole_terms_so_field_queries_match_them() -> None:
     docs = some_docs(6)
     index = search.lunr_index(docs)
