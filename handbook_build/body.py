@@ -8,6 +8,7 @@ blocks, inline code spans and HTML comments blanked out. An offset in
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,7 +17,8 @@ from .problems import Location
 
 _FENCE = re.compile(r"^(?P<indent> {0,3}|[ \t]*)(?P<fence>`{3,}|~{3,})", re.MULTILINE)
 _BACKTICKS = re.compile(r"`+")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# As browsers read them: "<!-->" and "<!--->" end at once; "--!>" closes too.
+_COMMENT = re.compile(r"<!--(?:-?>|.*?--!?>)", re.DOTALL)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 
 
@@ -76,7 +78,7 @@ class Body:
             if not line.strip():
                 after_blank = True
                 continue
-            if any(s <= start < e for s, e in fenced):
+            if _inside(fenced, start):
                 in_code = False
             elif line.startswith(("    ", "\t")) and (in_code or (after_blank and not _goes_on_with_list(previous))):
                 in_code = True
@@ -89,17 +91,29 @@ class Body:
     def _code_spans(self, fenced: list[tuple[int, int]]) -> list[tuple[int, int]]:
         spans = []
         text = self.text
-        runs = [m for m in _BACKTICKS.finditer(text) if not any(s <= m.start() < e for s, e in fenced)]
+        runs = [m for m in _BACKTICKS.finditer(text) if not _inside(fenced, m.start())]
+        # A span closes at the next run of the same length: find each one in a single pass from the end.
+        next_same: list[int | None] = [None] * len(runs)
+        seen: dict[int, int] = {}
+        for j in range(len(runs) - 1, -1, -1):
+            width = len(runs[j].group())
+            next_same[j] = seen.get(width)
+            seen[width] = j
         i = 0
         while i < len(runs):
-            opener = runs[i]
-            match = next((j for j in range(i + 1, len(runs)) if len(runs[j].group()) == len(opener.group())), None)
+            match = next_same[i]
             if match is None:
                 i += 1
                 continue
-            spans.append((opener.start(), runs[match].end()))
+            spans.append((runs[i].start(), runs[match].end()))
             i = match + 1
         return spans
+
+
+def _inside(ranges: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls in one of ``ranges`` (sorted, not overlapping)."""
+    index = bisect.bisect_right(ranges, (position, float("inf"))) - 1
+    return index >= 0 and ranges[index][0] <= position < ranges[index][1]
 
 
 def _goes_on_with_list(line: str) -> bool:

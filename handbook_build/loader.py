@@ -23,6 +23,7 @@ TOPICS_FILE = "topics.yml"
 RESERVED_SLUGS = frozenset({"index", "search", "topics", "licence", "license", "about", "contributing", "assets", "offline", "handbook", "404"})
 _SLUG = re.compile(SLUG_PATTERN)
 TRANSLATION_REQUIRED = ("title", "summary", "authors")
+PAGE_FIELDS = ("title", "description", "hide", "search")  # front matter of pages that are not guides
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -216,6 +217,13 @@ def _check_stray_guide(root, file, relative, schema: Schema, problems: ProblemLi
         name = Path(relative).name
         problems.add(error(src.meta.location(("type",)), f"a {declared} guide must be in {root.show(right)}/",
                            f"move the file to {root.show(right + '/' + name)}", code="folder"))
+        return
+    # Material reads more from a page's front matter (`template:`, a redirect's `location:`):
+    # a hand-written page may set only what a page needs, so no page can swap its template.
+    for key in src.meta.data:
+        if key not in PAGE_FIELDS:
+            problems.add(error(src.meta.location((key,), key=True), f"unknown field '{key}' for a page",
+                               did_you_mean(key, PAGE_FIELDS) or f"a page may set only: {', '.join(PAGE_FIELDS)}", code="page"))
 
 
 def _add_unique(guides: dict[str, Guide], guide: Guide, problems: ProblemList, duplicates: set[str]) -> None:

@@ -15,7 +15,7 @@ from . import located_yaml
 from .located_yaml import LocatedData
 from .problems import Location, Problem, error
 
-MAX_FILE_BYTES = 512 * 1024
+MAX_FILE_BYTES = 256 * 1024  # a long guide is ~10 KB; Markdown's time grows fast with size
 MAX_FRONT_MATTER_BYTES = 32 * 1024
 # Python-Markdown (and the HTML parser under it) slows down with the square of the
 # text on many tags, or on tags and comments that never close: a body past these

@@ -7,7 +7,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from handbook_build import offline
+from handbook_build import loader, offline, reproducible
+from handbook_build.schema import Schema
 
 
 def make_site(root: Path) -> Path:
@@ -66,7 +67,10 @@ def test_the_built_site_has_a_zip_of_every_file_and_the_landing_page_links_it(bu
         index = archive.read("handbook-offline/index.html").decode("utf-8")
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and p != target)
     assert names == [f"handbook-offline/{f}" for f in files]
-    assert stamps == {offline.timestamp()}
+    # Without SOURCE_DATE_EPOCH the build dates everything from the newest guide, never the clock.
+    handbook, _ = loader.load(built_starter.content, Schema.load())
+    epoch = str(reproducible.content_epoch(handbook))
+    assert stamps == {offline.timestamp({"SOURCE_DATE_EPOCH": epoch})}
     assert index == (site / "index.html").read_text("utf-8")
     landing = (site / "index.html").read_text("utf-8")
     assert re.search(r'<a [^>]*href="handbook-offline\.zip"', landing), "the landing page does not offer the zip"
