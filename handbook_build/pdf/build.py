@@ -1,0 +1,195 @@
+"""Making handbook.pdf: plan the parts, lay them out in parallel, join them.
+
+WeasyPrint lays out one document in one process, and its time grows faster
+than the document: a 500-guide book in one pass is slow and large in memory.
+So the book is cut into parts - runs of guides within a chapter, the licence
+page, then the contents and the index - that worker processes lay out side
+by side. Page numbers are what ties the parts together, and a part cannot
+know its first page before the parts before it are laid out; so the runs of
+guides are laid out without numbers, and once their page counts are known:
+
+- the contents and the index, which print page numbers, are laid out with
+  the numbers written in;
+- every page gets its folio stamped (``folio``);
+- the parts are joined with one set of named destinations, bookmarks and
+  page labels (``merge``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import weasyprint
+from jinja2 import TemplateError as JinjaError
+
+from ..problems import Problem
+from . import templates
+from .book import INDEX, Book, build_time
+from .folio import GLYPHS
+from .merge import merge
+from .metadata import Metadata
+from .progress import Progress, Quiet
+from .render import Part, Rendered, Setup, render_part, start_worker
+
+# How much Markdown goes into one run of guides. Small runs keep WeasyPrint
+# fast and small; too small and the fixed cost of each document dominates.
+RUN_CHARS = 40_000
+GUIDE_OVERHEAD_CHARS = 2_500  # header card, related guides, sources
+
+
+class PdfError(Exception):
+    """The PDF could not be made (a broken template, a worker that died)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    target: Path
+    content_dir: Path
+    theme_dirs: tuple[Path, ...]
+    workers: int = 0  # 0: one per CPU this process may use
+    extensions: tuple[str, ...] = ()
+    extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    run_chars: int = RUN_CHARS
+
+
+@dataclass
+class Outcome:
+    path: Path
+    pages: int
+    problems: list[Problem]
+    messages: list[str]  # WeasyPrint's warnings about the templates or stylesheet
+    seconds: float
+    parts: int
+    workers: int
+    dangling: tuple[str, ...]
+    cpu_seconds: dict[str, float]  # per part, and "merge"
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def plan(book: Book, run_chars: int = RUN_CHARS) -> list[Part]:
+    """Runs of guides, in book order; a run never spans two chapters."""
+    parts: list[Part] = []
+    for number, chapter in enumerate(book.chapters):
+        start, weight = 0, 0
+        for i, sheet in enumerate(chapter.sheets):
+            weight += len(sheet.body) + GUIDE_OVERHEAD_CHARS
+            if weight >= run_chars or i == len(chapter.sheets) - 1:
+                parts.append(Part(f"c{number + 1:02d}-{start + 1:04d}", "chapter.html", chapter=number, start=start,
+                                  stop=i + 1, opener=start == 0))
+                start, weight = i + 1, 0
+    return parts
+
+
+def build_pdf(book: Book, options: Options, progress: Progress | None = None) -> Outcome:
+    progress = progress or Quiet()
+    started = time.perf_counter()
+    runs = plan(book, options.run_chars)
+    workers = max(1, min(options.workers or default_workers(), len(runs) + 1))
+    options.target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="handbook-pdf-") as tmp:
+        setup = Setup(book, Path(options.content_dir), tuple(Path(d) for d in options.theme_dirs), Path(tmp),
+                      tuple(options.extensions), dict(options.extension_configs))
+        glyph_part = Part("folio", "folio.html", glyphs=GLYPHS)
+        licence = Part("licence", "licence.html")
+        progress.start(len(runs) + 5, f"Laying out {len(book.sheets)} guides in {workers} process(es)")
+        try:
+            with _executor(workers, setup) as pool:
+                done = dict(_run(pool, [glyph_part, licence, *runs], progress))
+                main = [done[p.key] for p in (*runs, licence)]
+                labels = _labels(main)
+                labels[INDEX] = str(sum(r.pages for r in main) + 1)  # the index comes right after
+                known = tuple(sorted(labels.items()))
+                done.update(_run(pool, [Part("front", "front.html", labels=known),
+                                        Part("index", "index.html", labels=known)], progress))
+        except (templates.TemplateError, JinjaError) as exc:
+            raise PdfError(f"the PDF templates are broken: {exc}") from exc
+        main.append(done["index"])
+        created = build_time()
+        meta = Metadata.of(book, created, creator=f"handbook-build {_version('handbook-build')}",
+                           producer=f"WeasyPrint {weasyprint.__version__}, pypdf {_version('pypdf')}")
+        merge_started = time.process_time()
+        merged = merge(done["front"], main, done["folio"], meta, options.target)
+        merge_cpu = time.process_time() - merge_started
+        progress.advance("joined")
+        progress.finish()
+    parts = [done[k] for k in ("front", "folio")] + main
+    return Outcome(
+        path=options.target,
+        pages=merged.pages,
+        problems=[p for r in parts for p in r.problems],
+        # Links between parts are resolved when the parts are joined (see merge.dangling).
+        messages=sorted({m for r in parts for m in r.messages if not m.startswith("No anchor #")}),
+        seconds=time.perf_counter() - started,
+        parts=len(parts),
+        workers=workers,
+        dangling=merged.dangling,
+        cpu_seconds={**{r.key: r.cpu_seconds for r in parts}, "merge": merge_cpu},
+    )
+
+
+def _labels(main: Sequence[Rendered]) -> dict[str, str]:
+    """The printed page number of every anchor in the main matter, which is numbered from 1."""
+    labels: dict[str, str] = {}
+    first = 0
+    for part in main:
+        for anchor in part.anchors:
+            labels.setdefault(anchor.name, str(first + anchor.page + 1))
+        first += part.pages
+    return labels
+
+
+def _run(pool: Executor, parts: Iterable[Part], progress: Progress) -> Iterator[tuple[str, Rendered]]:
+    futures = {pool.submit(render_part, part): part for part in parts}
+    try:
+        for future in as_completed(futures):
+            result = future.result()
+            progress.advance(f"{futures[future].key}: {result.pages} pages")
+            yield result.key, result
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+
+
+class _InProcess(Executor):
+    """One worker, in this process: no start-up cost, nothing to pickle."""
+
+    def __init__(self, setup: Setup) -> None:
+        start_worker(setup)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller through the future, like a pool would
+            future.set_exception(exc)
+        return future
+
+
+def _executor(workers: int, setup: Setup) -> Executor:
+    if workers == 1:
+        return _InProcess(setup)
+    # spawn: a fresh interpreter per worker, not a fork of a process that may hold threads (mkdocs serve)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker,
+                               initargs=(setup,))
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib_metadata.version(package)
+    except importlib_metadata.PackageNotFoundError:
+        return "unknown"

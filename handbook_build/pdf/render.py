@@ -1,0 +1,224 @@
+"""Laying out one part of the book with WeasyPrint, in whichever process runs it.
+
+A worker process is set up once with the whole ``Book`` (``Worker``), then
+renders parts on request: it converts the guides' Markdown, fills the
+templates, lets WeasyPrint lay the part out and write it to a PDF file, and
+reports what the merge needs - how many pages, where each anchor and
+bookmark landed - as plain, picklable data.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import weasyprint
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from ..problems import Location, Problem, warning
+from . import templates
+from .bodies import BodyRenderer
+from .book import Book
+from .fetcher import LocalFetcher
+
+PT_PER_PX = 0.75  # WeasyPrint measures in CSS pixels, PDF in points
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every worker needs, sent once."""
+
+    book: Book
+    content_dir: Path
+    theme_dirs: tuple[Path, ...]
+    out_dir: Path
+    extensions: tuple[str, ...] = ()
+    extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One separately laid-out piece of the book."""
+
+    key: str  # also its file name
+    template: str  # front.html, chapter.html, licence.html, index.html, folio.html
+    chapter: int = -1  # chapter.html: which chapter (index into book.chapters) ...
+    start: int = 0  # ... and which of its guides
+    stop: int = 0
+    opener: bool = False  # starts with the chapter's title page
+    labels: tuple[tuple[str, str], ...] = ()  # printed page numbers of anchors in other parts
+    glyphs: str = ""  # folio.html: the characters page numbers are made of
+
+
+@dataclass(frozen=True)
+class Anchor:
+    name: str
+    page: int  # in this part, from 0
+    x: float  # PDF points from the bottom-left corner
+    y: float
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A bookmark (PDF outline entry) as laid out."""
+
+    level: int
+    label: str
+    page: int
+    x: float
+    y: float
+    open: bool
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    page: int
+    x: float  # where the glyph starts, in points
+    advance: float  # how far the next glyph starts
+
+
+@dataclass
+class Rendered:
+    key: str
+    pdf: Path
+    pages: int
+    anchors: list[Anchor]
+    marks: list[Mark]
+    problems: list[Problem]
+    messages: list[str]  # WeasyPrint's own warnings
+    glyphs: list[Glyph]
+    cpu_seconds: float
+
+
+class Worker:
+    def __init__(self, setup: Setup) -> None:
+        self.setup = setup
+        self.book = setup.book
+        self.env = templates.environment(setup.theme_dirs)
+        self.bodies = BodyRenderer(setup.book, setup.content_dir, setup.extensions, setup.extension_configs)
+        self.fonts = FontConfiguration()
+        self.fetcher = LocalFetcher([setup.content_dir, *templates.pdf_dirs(setup.theme_dirs)])
+        self.base_url = Path(setup.content_dir).resolve().as_uri() + "/"
+        with _captured() as messages:
+            self.css = CSS(filename=str(templates.find(setup.theme_dirs, templates.STYLESHEET)),
+                           url_fetcher=self.fetcher, font_config=self.fonts)
+        self.css_messages = messages
+
+    def html(self, part: Part) -> tuple[str, list[Problem]]:
+        problems: list[Problem] = []
+        labels = dict(part.labels)
+        context: dict[str, Any] = {}
+        if part.template == "chapter.html":
+            chapter = self.book.chapters[part.chapter]
+            sheets = chapter.sheets[part.start:part.stop]
+            bodies = {}
+            for sheet in sheets:
+                bodies[sheet.slug], found = self.bodies.guide(sheet.slug)
+                problems.extend(found)
+            context = {"chapter": chapter, "sheets": sheets, "opener": part.opener, "bodies": bodies}
+        elif part.template == "front.html":
+            intro_html = ""
+            if self.book.intro is not None:
+                intro_html, found = self.bodies.intro()
+                problems.extend(found)
+            context = {"intro_html": intro_html}
+        elif part.template == "folio.html":
+            context = {"glyphs": part.glyphs}
+        kind = part.template.removesuffix(".html")
+        return templates.render(self.env, part.template, self.book, kind, labels=labels, **context), problems
+
+    def render(self, part: Part) -> Rendered:
+        started = time.process_time()
+        html, problems = self.html(part)
+        refused_before = len(self.fetcher.refused)
+        with _captured() as messages:
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+                stylesheets=[self.css], font_config=self.fonts)
+            target = Path(self.setup.out_dir) / f"{part.key}.pdf"
+            document.write_pdf(target)
+        for url in self.fetcher.refused[refused_before:]:
+            problems.append(warning(Location(self.book.pdf_name), f"the PDF would have loaded {url}; only files of the handbook are used",
+                                    "keep images in the content folder and stylesheets in the theme's pdf/ folder", code="pdf"))
+        anchors, marks = _positions(document)
+        glyphs = _glyphs(part.glyphs, document) if part.glyphs else []
+        if part.template == "folio.html":
+            anchors = []  # the glyph pages are stamped, never shown
+        return Rendered(part.key, target, len(document.pages), anchors, marks, problems,
+                        [*self.css_messages, *messages], glyphs, time.process_time() - started)
+
+
+def _positions(document: weasyprint.Document) -> tuple[list[Anchor], list[Mark]]:
+    anchors: list[Anchor] = []
+    marks: list[Mark] = []
+    seen: set[str] = set()
+    for number, page in enumerate(document.pages):
+        height = page.height
+        for name, (x, y, *_rest) in page.anchors.items():
+            if name not in seen:  # an element across pages is an anchor on each; the first counts
+                seen.add(name)
+                anchors.append(Anchor(name, number, x * PT_PER_PX, (height - y) * PT_PER_PX))
+        for level, label, (x, y), state in page.bookmarks:
+            marks.append(Mark(level, label, number, x * PT_PER_PX, (height - y) * PT_PER_PX, state != "closed"))
+    return anchors, marks
+
+
+def _glyphs(chars: str, document: weasyprint.Document) -> list[Glyph]:
+    """Where each glyph of folio.html was drawn, and how wide it is (its anchor's box)."""
+    glyphs = []
+    for number, char in enumerate(chars):
+        for page_number, page in enumerate(document.pages):
+            box = page.anchors.get(f"glyph-{number}")
+            if box is not None:
+                x1, _y1, x2, _y2 = box
+                glyphs.append(Glyph(char, page_number, x1 * PT_PER_PX, (x2 - x1) * PT_PER_PX))
+                break
+        else:
+            raise templates.TemplateError(f"pdf/folio.html drew no glyph-{number} for {char!r}")
+    return glyphs
+
+
+# -- the process-wide worker ---------------------------------------------------------------------
+
+_worker: Worker | None = None
+
+
+def start_worker(setup: Setup) -> None:
+    """Process pool initializer: build the worker once per process."""
+    global _worker
+    _worker = Worker(setup)
+
+
+def render_part(part: Part) -> Rendered:
+    assert _worker is not None, "start_worker() first"
+    return _worker.render(part)
+
+
+@contextmanager
+def _captured() -> Iterator[list[str]]:
+    """WeasyPrint's warnings, collected instead of printed (the build reports them)."""
+    messages: list[str] = []
+    handler = _ListHandler(messages)
+    logger = weasyprint.LOGGER
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

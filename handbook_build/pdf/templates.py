@@ -1,0 +1,81 @@
+"""The book's HTML, from overridable Jinja templates in the theme's ``pdf/`` folder.
+
+A handbook can restyle its PDF by putting its own ``pdf/<name>.html`` or
+``pdf/pdf.css`` in its theme folder (MkDocs' ``custom_dir``): the first
+theme folder that has the file wins, as for the site's own templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..licence import join_names
+from .book import CONTENTS, INDEX, INTRO, LICENCE, Book
+
+STYLESHEET = "pdf.css"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # not strftime: the locale of the build machine must not change the book
+ANCHORS = {"CONTENTS": CONTENTS, "INTRO": INTRO, "LICENCE": LICENCE, "INDEX": INDEX}
+
+
+class TemplateError(Exception):
+    """The theme has no PDF templates, or one of them is broken."""
+
+
+def pdf_dirs(theme_dirs: Iterable[Path]) -> list[Path]:
+    """The ``pdf/`` folders of the theme folders, in the order they override each other."""
+    return [Path(d) / "pdf" for d in theme_dirs if (Path(d) / "pdf").is_dir()]
+
+
+def find(theme_dirs: Iterable[Path], name: str) -> Path:
+    for folder in pdf_dirs(theme_dirs):
+        if (folder / name).is_file():
+            return folder / name
+    raise TemplateError(f"no theme folder has pdf/{name} (looked in: {', '.join(str(d) for d in theme_dirs) or 'none'})")
+
+
+def environment(theme_dirs: Iterable[Path]) -> Environment:
+    folders = pdf_dirs(theme_dirs)
+    if not folders:
+        raise TemplateError("none of the theme folders has a pdf/ folder with the book's templates")
+    env = Environment(loader=FileSystemLoader([str(f) for f in folders]), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+    env.filters["long_date"] = long_date
+    env.filters["bare_url"] = bare_url
+    env.filters["join_names"] = join_names
+    env.globals["anchors"] = ANCHORS
+    return env
+
+
+def render(env: Environment, template: str, book: Book, part: str, *, labels: Mapping[str, str] | None = None,
+           **context: Any) -> str:
+    """One part of the book as an HTML document.
+
+    ``labels`` maps anchors to the printed page numbers known so far; an
+    anchor without one is counted by WeasyPrint inside this part.
+    """
+    known = dict(labels or {})
+    page_label: Callable[[str], str] = lambda anchor: known.get(anchor, "")
+    page_suffix: Callable[[str], str] = lambda anchor: f" (page {known[anchor]})" if anchor in known else ""
+    return env.get_template(template).render(book=book, part=part, page_label=page_label, page_suffix=page_suffix,
+                                             **context)
+
+
+def long_date(value: str | dt.date) -> str:
+    """2026-11-21 -> 21 November 2026 (the same in every locale's PDF reader)."""
+    date = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def bare_url(url: str | None) -> str:
+    """An address as people read it aloud: no https://, no trailing slash."""
+    if not url:
+        return ""
+    for prefix in ("https://", "http://"):
+        if url.startswith(prefix):
+            url = url[len(prefix):]
+    return url.rstrip("/")
