@@ -21,6 +21,12 @@ class HandbookConfig(base.Config):
     pdf = c.Type(bool, default=True)
     """Write site/handbook.pdf. `handbook build --no-pdf` and `handbook serve` turn it off for quick previews."""
 
+    pdf_workers = c.Type(int, default=0)
+    """Processes that lay out the PDF side by side; 0: one per CPU core (handbook_build/pdf/build.py)."""
+
+    pdf_intro = c.Optional(c.Type(str))
+    """A page of the content folder printed after the PDF's contents as its introduction (default: about.md, if there is one)."""
+
     offline_zip = c.Type(bool, default=True)
     """Write site/handbook-offline.zip, the whole site to unpack and open from disk (not while serving)."""
 

@@ -47,6 +47,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.bundles: dict[str, str] = {}  # "css"/"js" -> the one bundle's path (assets.py)
         self.links: dict[str, str | None] = {}  # footer links: licence, contributing, offline
         self.search: search.SearchFiles | None = None  # the index and results, written after the build
+        self.pdf_path: str | None = None  # the PDF's path in the site ("handbook.pdf"), once written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -177,6 +178,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.error(str(problem))
         if leaks and not self.serving:
             raise PluginError(f"{len(leaks)} place(s) in the built site would load files from other hosts (listed above)")
+        if self.settings is not None and self.settings.pdf and self.handbook is not None:
+            self._write_pdf(config)
         if self._zip_wanted():  # last: the zip holds everything built before it
             offline.write_zip(site)
 
@@ -200,6 +203,31 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                  for f in files.documentation_pages() if f.page is not None and f.src_uri != search.PAGE_SRC]
         self.search = search.search_files(self.handbook, texts)
         return search.template_globals(self.search, self.handbook, page_url=self.site_urls.page_url(search.PAGE_SRC))
+
+    def _write_pdf(self, config: MkDocsConfig) -> None:
+        """site/handbook.pdf from the same guides as the site (handbook_build/pdf/)."""
+        from . import pdf  # WeasyPrint is only imported by builds that make the PDF
+
+        assert self.handbook is not None and self.settings is not None
+        content = Path(config.docs_dir)
+        book = pdf.assemble(self.handbook, title=config.site_name, subtitle=config.site_description or "",
+                            licence_id=self.config.license, site_url=config.site_url or None, content_dir=content,
+                            exclude=self._unpublished(), intro=self.config.pdf_intro or "about.md",
+                            connections=self.pages.connections if self.pages else None)
+        options = pdf.Options(target=Path(config.site_dir) / pdf.PDF_NAME, content_dir=content,
+                              theme_dirs=tuple(Path(d) for d in config.theme.dirs), workers=self.config.pdf_workers,
+                              extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
+                              extension_configs=dict(config.mdx_configs))
+        try:
+            outcome = pdf.build_pdf(book, options, pdf.for_terminal(log.info))
+        except pdf.PdfError as exc:
+            raise PluginError(str(exc)) from exc
+        for problem in outcome.problems:
+            (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
+        for message in outcome.messages:
+            log.info(f"WeasyPrint: {message}")
+        self.pdf_path = pdf.PDF_NAME
+        log.info(f"Wrote {pdf.PDF_NAME}: {outcome.pages} pages in {outcome.seconds:.1f} s ({outcome.workers} processes)")
 
     def _zip_wanted(self) -> bool:
         return self.config.offline_zip and not self.serving
