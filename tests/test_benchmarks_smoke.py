@@ -72,7 +72,10 @@ def test_the_harness_runs_end_to_end_and_writes_a_table(tmp_path: Path) -> None:
         runs = size["browser"].get(who)
         assert runs, (who, size["browser_missing"])
         assert runs[0]["ms"] > 0 and runs[0]["all_bytes"] >= runs[0]["search_bytes"] > 0, runs
-    assert data["pdf"]["weasyprint"]["median_s"] > 0
+    pdf = data["pdf"]
+    assert pdf["weasyprint"]["median_s"] > 0 and pdf["weasyprint"]["peak_rss_bytes"] > 0
+    assert pdf["missing"] is None and pdf["build_with_pdf"]["failed"] is None, pdf
+    assert pdf["ours_pdf_s"] is not None and pdf["pdf_bytes"]["ours"] > 0
     measures = {row["measure"] for row in data["rows"]}
     assert "median guide page HTML: ours vs Material" in measures
     assert (results / "latest.md").read_text("utf-8").count("\n| 20 |") >= 8
