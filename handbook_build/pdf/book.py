@@ -28,8 +28,11 @@ def guide_anchor(slug: str) -> str:
     return f"guide-{slug}"
 
 
+CHAPTER_PREFIX = "chapter-"
+
+
 def chapter_anchor(type_name: str) -> str:
-    return f"chapter-{type_name}"
+    return CHAPTER_PREFIX + type_name
 
 
 def topic_anchor(topic_id: str) -> str:

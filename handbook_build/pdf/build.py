@@ -131,8 +131,7 @@ def build_pdf(book: Book, options: Options, progress: Progress | None = None) ->
         path=options.target,
         pages=merged.pages,
         problems=[p for r in parts for p in r.problems],
-        # Links between parts are resolved when the parts are joined (see merge.dangling).
-        messages=sorted({m for r in parts for m in r.messages if not m.startswith("No anchor #")}),
+        messages=sorted({m for r in parts for m in r.messages}),
         seconds=time.perf_counter() - started,
         parts=len(parts),
         workers=workers,

@@ -31,9 +31,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from .book import CHAPTER_PREFIX
 from .folio import Stamper, roman
 from .metadata import Metadata
-from .render import Anchor, Mark, Rendered
+from .render import CROSS_PART, Mark, Rendered
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,13 @@ def merge(front: Rendered, main: Sequence[Rendered], glyphs: Rendered, metadata:
             writer.add_page(page)
     total = len(writer.pages)
 
-    stamper = Stamper(writer, glyphs.pdf, glyphs.glyphs)
-    for page in range(1, total):  # the cover carries no number
-        stamper.stamp(page, label(page, front.pages))
-
     anchors = {a.name: (p.first + a.page, a.x, a.y) for p in placed for a in p.part.anchors}
+    stamper = Stamper(writer, glyphs.pdf, glyphs.glyphs)
+    # The cover and the chapters' title pages are full-bleed colour: no number on them.
+    bare = {0} | {page for name, (page, _, _) in anchors.items() if name.startswith(CHAPTER_PREFIX)}
+    for page in range(total):
+        if page not in bare:
+            stamper.stamp(page, label(page, front.pages))
     dangling = _name_tree(writer, anchors)
     _outline(writer, [(p.first, m) for p in placed for m in p.part.marks])
     writer.set_page_label(0, front.pages - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
@@ -108,7 +111,13 @@ def _name_tree(writer: PdfWriter, anchors: dict[str, tuple[int, float, float]]) 
     dangling = []
     for page in writer.pages:
         for annot in page.get("/Annots", None) or ():
-            dest = annot.get_object().get("/Dest")
+            annot = annot.get_object()
+            action = annot.get("/A")
+            uri = action.get("/URI") if isinstance(action, DictionaryObject) else None
+            if isinstance(uri, (TextStringObject, ByteStringObject)) and str(uri).startswith(CROSS_PART):
+                del annot["/A"]  # laid out in another part: a link to the named destination after all
+                annot[NameObject("/Dest")] = TextStringObject(str(uri)[len(CROSS_PART):])
+            dest = annot.get("/Dest")
             if isinstance(dest, (TextStringObject, ByteStringObject)):
                 name = str(dest) if isinstance(dest, TextStringObject) else dest.decode("latin-1")
                 if name not in targets:

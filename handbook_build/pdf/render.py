@@ -27,6 +27,7 @@ from .book import Book
 from .fetcher import LocalFetcher
 
 PT_PER_PX = 0.75  # WeasyPrint measures in CSS pixels, PDF in points
+CROSS_PART = "x-handbook-part:"  # a link to an anchor that another part of the book holds
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class Worker:
         with _captured() as messages:
             document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
                 stylesheets=[self.css], font_config=self.fonts)
+            _keep_links_to_other_parts(document)
             target = Path(self.setup.out_dir) / f"{part.key}.pdf"
             document.write_pdf(target)
         for url in self.fetcher.refused[refused_before:]:
@@ -151,6 +153,16 @@ class Worker:
             anchors = []  # the glyph pages are stamped, never shown
         return Rendered(part.key, target, len(document.pages), anchors, marks, problems,
                         [*self.css_messages, *messages], glyphs, time.process_time() - started)
+
+
+def _keep_links_to_other_parts(document: weasyprint.Document) -> None:
+    """A link to an anchor in another part would be dropped by WeasyPrint; write it as a
+    web link with a private scheme instead, and let the merge turn it back into a link
+    to the named destination (merge.CROSS_PART)."""
+    present = {name for page in document.pages for name in page.anchors}
+    for page in document.pages:
+        page.links = [(("external", CROSS_PART + target, rect, box) if kind == "internal" and target not in present
+                       else (kind, target, rect, box)) for kind, target, rect, box in page.links]
 
 
 def _positions(document: weasyprint.Document) -> tuple[list[Anchor], list[Mark]]:
