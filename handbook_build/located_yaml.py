@@ -52,6 +52,7 @@ class LocatedData:
 
 
 _UNREADABLE = object()
+_STR_TAG = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
@@ -193,6 +194,13 @@ class _Builder:
         return result
 
     def scalar(self, node: yaml.Node) -> Any:
+        # Only the types YAML infers by itself: an explicit tag (!!timestamp, !!bool ...)
+        # asks PyYAML's constructors for things they crash on, and no guide needs one.
+        plain = not node.style  # None from PyYAML, '' from libyaml
+        implicit = self.loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+        if node.tag not in (implicit, _STR_TAG):  # "!!str" only makes a value text: harmless
+            self.fail(node, f"unsupported YAML tag '{node.tag}'", "remove the '!!' tag; write the value plainly or in quotes")
+            return _UNREADABLE
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:

@@ -134,3 +134,12 @@ def test_the_core_imports_nothing_from_mkdocs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_explicit_scalar_tags_are_problems_never_crashes() -> None:
+    for text in ("!!timestamp soon", "!!bool maybe", "!!timestamp", "!!int x", "!custom x"):
+        src, problems = source.split(f"---\ntitle: {text}\n---\nbody\n", "x.md")
+        assert [p.location.line for p in problems] == [2], text
+        assert "unsupported YAML tag" in problems[0].message
+    src, problems = source.split("---\ntitle: !!str 12\n---\n", "x.md")
+    assert problems == [] and src.meta.data == {"title": "12"}
