@@ -118,6 +118,7 @@ class _PrintLinks(Treeprocessor):
         self.source = source
         self.book = self.renderer.book
         self._image_at: dict[str, int] | None = None
+        self.parents = {child: parent for parent in root.iter() for child in parent}
         for el in list(root.iter()):
             if el.get("id"):
                 el.set("id", source.prefix + el.get("id", ""))
@@ -164,9 +165,15 @@ class _PrintLinks(Treeprocessor):
         assert sheet is not None
         el.set("href", "#" + sheet.anchor + (f"--{fragment}" if fragment else ""))
         el.set("class", _classes(el, "guide-ref"))
-        # The number tells a reader of paper where to turn; screen readers get the link text.
-        number = etree.SubElement(el, "span", {"class": "guide-no"})
+        # The number tells a reader of paper where to turn. Beside the link, not in it:
+        # WeasyPrint makes a link annotation for every box inside a link.
+        number = etree.Element("span", {"class": "guide-no"})
         number.text = str(sheet.number)
+        parent = self.parents.get(el)
+        if parent is None:
+            return
+        parent.insert(list(parent).index(el) + 1, number)
+        number.tail, el.tail = el.tail, None
 
     # -- images -------------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from ..problems import Problem
 from . import templates
 from .book import INDEX, Book, build_time
 from .folio import GLYPHS
-from .merge import merge
+from .merge import BookWriter
 from .metadata import Metadata
 from .progress import Progress, Quiet
 from .render import Part, Rendered, Setup, render_part, start_worker
@@ -106,10 +106,17 @@ def build_pdf(book: Book, options: Options, progress: Progress | None = None) ->
         glyph_part = Part("folio", "folio.html", glyphs=GLYPHS)
         licence = Part("licence", "licence.html")
         progress.start(len(runs) + 5, f"Laying out {len(book.sheets)} guides in {workers} process(es)")
+        joined = BookWriter()
+        sequence = [p.key for p in (*runs, licence)]
         try:
             with _executor(workers, setup) as pool:
-                done = dict(_run(pool, [glyph_part, licence, *runs], progress))
-                main = [done[p.key] for p in (*runs, licence)]
+                done: dict[str, Rendered] = {}
+                for key, result in _run(pool, [glyph_part, licence, *runs], progress):
+                    done[key] = result
+                    # Join each part as soon as the ones before it are in, while the workers go on.
+                    while len(joined.parts) < len(sequence) and sequence[len(joined.parts)] in done:
+                        joined.append(done[sequence[len(joined.parts)]])
+                main = [done[key] for key in sequence]
                 labels = _labels(main)
                 labels[INDEX] = str(sum(r.pages for r in main) + 1)  # the index comes right after
                 known = tuple(sorted(labels.items()))
@@ -118,11 +125,12 @@ def build_pdf(book: Book, options: Options, progress: Progress | None = None) ->
         except (templates.TemplateError, JinjaError) as exc:
             raise PdfError(f"the PDF templates are broken: {exc}") from exc
         main.append(done["index"])
-        created = build_time()
-        meta = Metadata.of(book, created, creator=f"handbook-build {_version('handbook-build')}",
-                           producer=f"WeasyPrint {weasyprint.__version__}, pypdf {_version('pypdf')}")
         merge_started = time.process_time()
-        merged = merge(done["front"], main, done["folio"], meta, options.target)
+        joined.append(done["index"])
+        joined.prepend(done["front"])
+        meta = Metadata.of(book, build_time(), creator=f"handbook-build {_version('handbook-build')}",
+                           producer=f"WeasyPrint {weasyprint.__version__}, pypdf {_version('pypdf')}")
+        merged = joined.finish(done["folio"], done["front"].pages, meta, options.target)
         merge_cpu = time.process_time() - merge_started
         progress.advance("joined")
         progress.finish()

@@ -12,7 +12,6 @@ A page's own content stream is never decoded or rewritten: it is wrapped in
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Sequence
 
 from pypdf import PdfReader, PdfWriter
@@ -44,9 +43,8 @@ def roman(number: int) -> str:
 
 
 class Stamper:
-    def __init__(self, writer: PdfWriter, glyph_pdf: Path, glyphs: Sequence[Glyph]) -> None:
+    def __init__(self, writer: PdfWriter, reader: PdfReader, glyphs: Sequence[Glyph]) -> None:
         self.writer = writer
-        reader = PdfReader(glyph_pdf)
         self.glyphs = {g.char: g for g in glyphs}
         self.names = {g.char: NameObject(f"/HbFolio{i}") for i, g in enumerate(glyphs)}
         forms = DictionaryObject()
