@@ -18,6 +18,20 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+# The front matter of a valid tactic for the mini handbook; tests add a body or break a line.
+DOOR_KNOCKING = """title: Door knocking
+type: tactic
+summary: Knocking on doors to talk with neighbours face to face.
+topics: [organising]
+authors: [Ana Example]
+difficulty: beginner"""
+
+
+def guide_text(body: str, front: str = DOOR_KNOCKING) -> str:
+    """A whole guide file: front matter between '---' lines, a blank line, the body."""
+    return f"---\n{front}\n---\n\n{body}"
+
+
 @dataclass
 class Project:
     """A handbook project in a temporary folder: mkdocs.yml, content/, site/."""

@@ -21,7 +21,7 @@ import nh3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
+from conftest import DOOR_KNOCKING, FIXTURES
 from handbook_build import loader, sanitize, source
 from handbook_build.body import Body
 from handbook_build.problems import Problem, ProblemList
@@ -82,12 +82,7 @@ def front_matter(draw) -> str:
     return "\n".join(lines)
 
 
-VALID = """title: Door knocking
-type: tactic
-summary: Knocking on doors to talk with neighbours face to face.
-topics: [organising]
-authors: [Ana Example]
-difficulty: beginner"""
+VALID = DOOR_KNOCKING
 
 # -- bodies ---------------------------------------------------------------------------------------
 

@@ -9,19 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Project
+from conftest import Project, guide_text
 
-GUIDE = """---
-title: Door knocking
-type: tactic
-summary: Knocking on doors to talk with neighbours face to face.
-topics: [organising]
-authors: [Ana Example]
-difficulty: beginner
----
-
-Knock, listen, ask.
-"""
+GUIDE = guide_text("Knock, listen, ask.\n")
 SHOWN = "content/tactics/door-knocking.md"
 
 

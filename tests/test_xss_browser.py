@@ -17,20 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Project, need
+from conftest import ROOT, Project, guide_text, need
 
 pytestmark = pytest.mark.browser
 
-ATTACK = """---
-title: Door knocking
-type: tactic
-summary: Knocking on doors to talk with neighbours face to face.
-topics: [organising]
-authors: [Ana Example]
-difficulty: beginner
----
-
-## Tries to run script
+ATTACK = guide_text("""## Tries to run script
 
 <script>window.pwned = (window.pwned || []).concat("script"); document.title = "pwned"</script>
 
@@ -57,7 +48,7 @@ Click [here](javascript:window.pwned=(window.pwned||[]).concat('javascript-link'
 <style>body { display: none !important }</style>
 
 Still readable text after all of it.
-"""
+""")
 
 # Valid plain text - the schema lets it through - that is full of characters HTML treats specially.
 TRICKY_TITLE = "Tom & Jerry's \"big\" <3 day &ltb&gt off"
