@@ -40,7 +40,7 @@ def topic_anchor(topic_id: str) -> str:
 
 
 # Anchors of the parts of the book that are not guides.
-CONTENTS, INTRO, LICENCE, INDEX = "contents", "introduction", "licence", "topic-index"
+CONTENTS, INTRO, LICENCE, INDEX, BACK = "contents", "introduction", "licence", "topic-index", "back-cover"
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .book import CHAPTER_PREFIX
+from .book import BACK, CHAPTER_PREFIX
 from .folio import Stamper, roman
 from .fonts import FaceUnion, face_key
 from .metadata import Metadata
@@ -119,8 +119,8 @@ class BookWriter:
         glyph_reader = PdfReader(glyphs.pdf)
         self._share_fonts(glyph_reader)
         stamper = Stamper(writer, glyph_reader, glyphs.glyphs)
-        # The cover and the chapters' title pages are full-bleed colour: no number on them.
-        bare = {0} | {page for name, (page, _, _) in anchors.items() if name.startswith(CHAPTER_PREFIX)}
+        # The covers and the chapters' title pages are full-bleed colour: no number on them.
+        bare = {0} | {page for name, (page, _, _) in anchors.items() if name.startswith(CHAPTER_PREFIX) or name == BACK}
         for page in range(total):
             if page not in bare:
                 stamper.stamp(page, label(page, front_pages))

@@ -14,12 +14,12 @@ from typing import Any, Callable, Iterable, Mapping
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..licence import join_names
-from .book import CONTENTS, INDEX, INTRO, LICENCE, Book
+from .book import BACK, CONTENTS, INDEX, INTRO, LICENCE, Book
 
 STYLESHEET = "pdf.css"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # not strftime: the locale of the build machine must not change the book
-ANCHORS = {"CONTENTS": CONTENTS, "INTRO": INTRO, "LICENCE": LICENCE, "INDEX": INDEX}
+ANCHORS = {"CONTENTS": CONTENTS, "INTRO": INTRO, "LICENCE": LICENCE, "INDEX": INDEX, "BACK": BACK}
 
 
 class TemplateError(Exception):
