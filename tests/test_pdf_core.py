@@ -211,3 +211,34 @@ def test_progress_is_a_bar_on_a_terminal() -> None:
     progress.advance("two")
     progress.finish()
     assert "Laying out" in stream.getvalue()
+
+
+# -- themes -----------------------------------------------------------------------------------------------
+
+
+def test_a_handbook_can_restyle_its_book_from_its_own_theme_folder(tmp_path: Path) -> None:
+    content = mini_content(tmp_path)
+    own = tmp_path / "theme" / "pdf"
+    own.mkdir(parents=True)
+    licence = (THEME / "pdf" / "licence.html").read_text("utf-8")
+    (own / "licence.html").write_text(licence.replace("How to credit this handbook", "Crediting our collective"), "utf-8")
+    outcome = build_pdf(book_of(content), Options(target=tmp_path / "book.pdf", content_dir=content,
+                                                  theme_dirs=(tmp_path / "theme", THEME), workers=1))
+    text = " ".join(page.extract_text() for page in PdfReader(outcome.path).pages)
+    assert "Crediting our collective" in text and "How to credit this handbook" not in text
+
+
+def test_a_broken_template_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    from handbook_build.pdf import PdfError
+
+    content = mini_content(tmp_path)
+    own = tmp_path / "theme" / "pdf"
+    own.mkdir(parents=True)
+    (own / "guide.html").write_text("<article>{% if %}</article>", "utf-8")
+    with pytest.raises(PdfError, match="templates are broken"):
+        build_pdf(book_of(content), Options(target=tmp_path / "book.pdf", content_dir=content,
+                                            theme_dirs=(tmp_path / "theme", THEME), workers=1))
+    assert not (tmp_path / "book.pdf").exists()
+    with pytest.raises(PdfError, match="pdf/ folder"):
+        build_pdf(book_of(content), Options(target=tmp_path / "book.pdf", content_dir=content,
+                                            theme_dirs=(tmp_path / "nowhere",), workers=1))

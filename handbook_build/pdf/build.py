@@ -22,6 +22,7 @@ import os
 import tempfile
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -98,6 +99,11 @@ def build_pdf(book: Book, options: Options, progress: Progress | None = None) ->
     progress = progress or Quiet()
     started = time.perf_counter()
     runs = plan(book, options.run_chars)
+    try:  # here, not in a worker, where a missing theme folder would look like a crash
+        templates.environment(options.theme_dirs)
+        templates.find(options.theme_dirs, templates.STYLESHEET)
+    except templates.TemplateError as exc:
+        raise PdfError(f"the PDF templates are broken: {exc}") from exc
     workers = max(1, min(options.workers or default_workers(), len(runs) + 1))
     options.target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="handbook-pdf-") as tmp:
@@ -163,8 +169,17 @@ def _run(pool: Executor, parts: Iterable[Part], progress: Progress) -> Iterator[
     futures = {pool.submit(render_part, part): part for part in parts}
     try:
         for future in as_completed(futures):
-            result = future.result()
-            progress.advance(f"{futures[future].key}: {result.pages} pages")
+            part = futures[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool as exc:
+                raise PdfError("a process laying out the PDF stopped unexpectedly (out of memory?); "
+                               "try fewer processes with the pdf_workers option") from exc
+            except (templates.TemplateError, JinjaError, PdfError):
+                raise
+            except Exception as exc:  # WeasyPrint failing on one part: name the part, keep the cause
+                raise PdfError(f"laying out the PDF part {part.key} ({part.template}) failed: {exc!r}") from exc
+            progress.advance(f"{part.key}: {result.pages} pages")
             yield result.key, result
     except BaseException:
         for future in futures:
