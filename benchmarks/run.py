@@ -604,10 +604,15 @@ def environment() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             return None
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    # The build runs the working tree (an editable install): say when it differs from the commit.
+    changed = git("status", "--porcelain", "--", "handbook_build", "theme", "mkdocs.yml", "pyproject.toml")
     return {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "commit": commit or None,
+        "commit": (git("rev-parse", "--short", "HEAD") or None),
+        "uncommitted_changes": bool(changed),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
@@ -615,11 +620,12 @@ def environment() -> dict[str, Any]:
     }
 
 
-def report(args: argparse.Namespace, results: list[SizeResult], pdf: PdfResult | None, command: str) -> str:
-    env = environment()
+def report(args: argparse.Namespace, results: list[SizeResult], pdf: PdfResult | None, command: str,
+           env: dict[str, Any]) -> str:
     rows = rows_for(results, pdf)
+    dirty = " (with uncommitted changes to the build)" if env["uncommitted_changes"] else ""
     text = "\n".join([
-        f"Measured {env['date']} at commit {env['commit']} on {env['cpus']} CPUs, Python {env['python']}, "
+        f"Measured from {env['date']} at commit {env['commit']}{dirty} on {env['cpus']} CPUs, Python {env['python']}, "
         f"MkDocs {env['packages']['mkdocs']}, Material {env['packages']['mkdocs-material']}, "
         f"WeasyPrint {env['packages']['weasyprint']}; medians of {args.repeats} runs (PDF: {args.pdf_repeats}).",
         f"Reproduce: `{command}`",
@@ -680,6 +686,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     args.work.mkdir(parents=True, exist_ok=True)
+    env = environment()  # at the start: what was measured, not what the tree holds by the end
     launched = "--no-browser" if args.no_browser else launch_browser()
     browser = launched[1] if isinstance(launched, tuple) else launched
     started = time.perf_counter()
@@ -690,7 +697,7 @@ def main(argv: list[str] | None = None) -> int:
             launched[1].close()
             launched[0].stop()
     pdf = run_pdf(args.pdf_size, args) if args.pdf_size else None
-    text = report(args, results, pdf, command.strip())
+    text = report(args, results, pdf, command.strip(), env)
     print(text)
     say(f"Done in {time.perf_counter() - started:.0f} s; wrote {args.results}/latest.md and latest.json")
     return 0
