@@ -170,10 +170,15 @@ def measure(cmd: list[str], runs: Runs, *, cwd: Path, env: dict[str, str] | None
         before()
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as result, open(log, "w") as out:
-        subprocess.run([sys.executable, "-c", WRAPPER, result.name, *cmd], cwd=cwd, env=full_env,
-                       stdout=out, stderr=subprocess.STDOUT, check=True)
-        data = json.loads(Path(result.name).read_text())
+        wrapper = subprocess.run([sys.executable, "-c", WRAPPER, result.name, *cmd], cwd=cwd, env=full_env,
+                                 stdout=out, stderr=subprocess.STDOUT)
+        text = Path(result.name).read_text()
     Path(result.name).unlink()
+    if wrapper.returncode != 0 or not text:  # e.g. the command does not exist
+        runs.failed = f"could not run {cmd[0]}: see {log}"
+        say(f"    FAILED: {runs.failed}")
+        return
+    data = json.loads(text)
     if data["returncode"] != 0:
         tail = log.read_text(errors="replace").strip().splitlines()[-3:]
         runs.failed = f"exit {data['returncode']}: " + " / ".join(tail)[-300:]
@@ -406,7 +411,10 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
                     continue
                 url = page_path(guide, manifest["use_directory_urls"][who]).removesuffix("index.html")
                 say(f"  browser {r}/{args.repeats}: {who}, query '{manifest['query']}' on {url}")
-                got = browser_search(browser, base, work, site, url, manifest["query"], SEARCH_UI[who], args.browser_timeout)
+                try:
+                    got = browser_search(browser, base, work, site, url, manifest["query"], SEARCH_UI[who], args.browser_timeout)
+                except Exception as exc:  # a page that never loads, a box that cannot be clicked: n/a, not a crash
+                    got = f"browser error: {(str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]}"
                 if isinstance(got, str):
                     say(f"    n/a: {got}")
                     result.browser_missing[who] = got
