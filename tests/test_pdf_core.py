@@ -242,3 +242,14 @@ def test_a_broken_template_is_a_clear_error_not_a_traceback(tmp_path: Path) -> N
     with pytest.raises(PdfError, match="pdf/ folder"):
         build_pdf(book_of(content), Options(target=tmp_path / "book.pdf", content_dir=content,
                                             theme_dirs=(tmp_path / "nowhere",), workers=1))
+
+
+def test_a_handbook_without_guides_still_makes_a_book(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(FIXTURES / "mini" / "content" / "topics.yml", content / "topics.yml")
+    outcome = render(content, tmp_path / "book.pdf", workers=2)
+    reader = PdfReader(outcome.path)
+    assert outcome.problems == [] and outcome.messages == []
+    assert len(reader.pages) >= 4  # cover, imprint, contents, licence, back cover
+    assert reader.metadata.title == "Mini Handbook"
