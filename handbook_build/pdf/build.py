@@ -104,7 +104,9 @@ def build_pdf(book: Book, options: Options, progress: Progress | None = None) ->
         templates.find(options.theme_dirs, templates.STYLESHEET)
     except templates.TemplateError as exc:
         raise PdfError(f"the PDF templates are broken: {exc}") from exc
-    workers = max(1, min(options.workers or default_workers(), len(runs) + 1))
+    # Starting a process costs about a second: a small book is quicker laid out right here.
+    wanted = options.workers or (1 if sum(len(s.body) for s in book.sheets) < 3 * options.run_chars else default_workers())
+    workers = max(1, min(wanted, len(runs) + 1))
     options.target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="handbook-pdf-") as tmp:
         setup = Setup(book, Path(options.content_dir), tuple(Path(d) for d in options.theme_dirs), Path(tmp),
