@@ -294,3 +294,16 @@ def test_cover_contents_a_guide_and_the_licence_page_render(book, reader, tmp_pa
         assert max(stat.stddev) > 10, f"the {name} page is blank"
     cover = ImageStat.Stat(Image.open(tmp_path / "cover.png").convert("RGB")).mean
     assert cover[0] > 150 and cover[1] < 110, "the cover is not the handbook's red"
+
+
+# -- the site and the option ------------------------------------------------------------------------
+
+
+def test_the_site_offers_the_pdf(book) -> None:
+    landing = (book.site / "index.html").read_text("utf-8")
+    assert re.search(r'href="(\./)?handbook\.pdf"', landing), "the landing page does not link handbook.pdf"
+
+
+def test_without_the_pdf_option_there_is_no_pdf_and_no_link(built_mini) -> None:
+    assert not (built_mini.site / "handbook.pdf").exists()
+    assert "handbook.pdf" not in (built_mini.site / "index.html").read_text("utf-8")
