@@ -12,11 +12,13 @@ import datetime as dt
 import os
 import posixpath
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
 from .. import licence as licences
-from .. import urls
+from .. import source, urls
+from ..loader import ContentRoot
 from ..model import Guide, Handbook
 from ..pages import format_fact
 from ..related import Connections, connect
@@ -188,25 +190,19 @@ class Book:
         return tuple(s for c in self.chapters for s in c.sheets)
 
     def sheet(self, slug: str) -> Sheet | None:
-        return self._by_slug().get(slug)
+        return self._by_slug.get(slug)
 
     def sheet_at(self, path: str) -> Sheet | None:
         """The guide whose source is at ``path`` (relative to the content folder)."""
-        return self._by_path().get(path)
+        return self._by_path.get(path)
 
+    @cached_property
     def _by_slug(self) -> dict[str, Sheet]:
-        cached = self.__dict__.get("_slugs")
-        if cached is None:
-            cached = {s.slug: s for s in self.sheets}
-            object.__setattr__(self, "_slugs", cached)
-        return cached
+        return {s.slug: s for s in self.sheets}
 
+    @cached_property
     def _by_path(self) -> dict[str, Sheet]:
-        cached = self.__dict__.get("_paths")
-        if cached is None:
-            cached = {s.path: s for s in self.sheets}
-            object.__setattr__(self, "_paths", cached)
-        return cached
+        return {s.path: s for s in self.sheets}
 
     def web_url(self, path: str) -> str | None:
         """The address of another page of the site, when the site has one."""
@@ -343,9 +339,6 @@ def assemble(
 
 
 def _intro_page(content_dir: Path, relative: str) -> Page | None:
-    from .. import source
-    from ..loader import ContentRoot
-
     file = Path(content_dir) / relative
     if not file.is_file():
         return None
