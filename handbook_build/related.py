@@ -9,6 +9,7 @@ updated guide and then by title, so the order never depends on file order.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -91,6 +92,8 @@ def _similar(handbook: Handbook, published: dict[str, Guide], drafts: dict[str, 
             by_topic[topic].append(guide)
     # A topic shared by few guides says more about two guides than one shared by all.
     weight = {topic: 1.0 / math.log(1 + len(guides)) for topic, guides in by_topic.items() if len(guides) > 0}
+    # Tie-breaks computed once per guide, not once per comparison: newest first, then title, then slug.
+    tiebreak = {slug: (_newest_first(g), g.title.casefold(), slug) for slug, g in published.items()}
     result = {}
     for slug, guide in published.items():
         shown = set(drafts[slug].related) | {s for links in drafts[slug].groups.values() for s in links}
@@ -99,8 +102,8 @@ def _similar(handbook: Handbook, published: dict[str, Guide], drafts: dict[str, 
             for other in by_topic.get(topic, ()):
                 if other.slug != slug and other.slug not in shown:
                     scores[other.slug] += weight[topic]
-        ranked = sorted(scores, key=lambda s: (-round(scores[s], 9), _newest_first(published[s]), published[s].title.casefold(), s))
-        result[slug] = tuple(published[s] for s in ranked[:MAX_SIMILAR])
+        ranked = heapq.nsmallest(MAX_SIMILAR, scores, key=lambda s: (-round(scores[s], 9), tiebreak[s]))
+        result[slug] = tuple(published[s] for s in ranked)
     return result
 
 
