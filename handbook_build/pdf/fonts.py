@@ -14,6 +14,9 @@ re-shaped or re-encoded.
 from __future__ import annotations
 
 import io
+import struct
+import sys
+from array import array
 from dataclasses import dataclass, field
 
 from fontTools.ttLib import TTFont
@@ -31,25 +34,31 @@ class FaceUnion:
     mergeable: bool = True  # TrueType outlines (glyf); anything else keeps its largest subset
 
     def add(self, data: bytes) -> None:
+        """Take the glyphs of one more subset (read straight from its tables: a book has hundreds)."""
         self.parts += 1
-        font = TTFont(io.BytesIO(data), lazy=True)
-        order = font.getGlyphOrder()
-        if len(order) > self.size:
-            self.skeleton, self.size = data, len(order)
-        if "glyf" not in font or "loca" not in font:
+        tables = _tables(data)
+        count = struct.unpack_from(">H", tables["maxp"], 4)[0]
+        if count > self.size:
+            self.skeleton, self.size = data, count
+        if "glyf" not in tables or "loca" not in tables:
             self.mergeable = False
             return
-        loca = font["loca"]
-        glyf = font["glyf"]
-        metrics = font["hmtx"].metrics
-        for gid, name in enumerate(order):
-            if gid in self.glyphs or loca[gid + 1] <= loca[gid]:
-                continue  # already have it, or empty in this subset
-            glyph = glyf.glyphs.get(name)
-            data_of = getattr(glyph, "data", None)
-            if data_of is None:  # expanded by fontTools: compile it back (components refer to glyph ids)
-                data_of = glyph.compile(glyf, recalcBBoxes=False)
-            self.glyphs[gid] = (data_of, metrics[name])
+        loca = _loca(tables, count)
+        glyf = tables["glyf"]
+        metrics_count = struct.unpack_from(">H", tables["hhea"], 34)[0]
+        hmtx = tables["hmtx"]
+        for gid in range(count):
+            start, end = loca[gid], loca[gid + 1]
+            if end <= start or gid in self.glyphs:
+                continue  # empty in this subset, or already taken from another
+            if gid < metrics_count:
+                metric = struct.unpack_from(">Hh", hmtx, 4 * gid)
+            else:  # past the last full metric: the last advance, then side bearings alone
+                advance = struct.unpack_from(">H", hmtx, 4 * (metrics_count - 1))[0]
+                lsb = struct.unpack_from(">h", hmtx, 4 * metrics_count + 2 * (gid - metrics_count))[0]
+                metric = (advance, lsb)
+            # Compiled glyphs refer to their components by glyph id, which every subset shares.
+            self.glyphs[gid] = (bytes(glyf[start:end]), metric)
 
     def build(self) -> bytes:
         if self.parts == 1 or not self.mergeable:
@@ -72,3 +81,24 @@ def face_key(base_font: str) -> str:
     name = base_font.lstrip("/")
     tag, plus, rest = name.partition("+")
     return rest if plus and len(tag) == 6 and tag.isupper() else name
+
+
+def _tables(data: bytes) -> dict[str, memoryview]:
+    """The tables of a TrueType/OpenType file, by tag."""
+    view = memoryview(data)
+    count = struct.unpack_from(">H", data, 4)[0]
+    tables = {}
+    for i in range(count):
+        tag, _checksum, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tables[tag.decode("latin-1").strip()] = view[offset:offset + length]
+    return tables
+
+
+def _loca(tables: dict[str, memoryview], count: int) -> array:
+    """Where each glyph starts in 'glyf' (count + 1 offsets, in bytes)."""
+    long_offsets = struct.unpack_from(">h", tables["head"], 50)[0] == 1
+    offsets = array("I" if long_offsets else "H")
+    offsets.frombytes(bytes(tables["loca"][: (count + 1) * offsets.itemsize]))
+    if sys.byteorder == "little":
+        offsets.byteswap()
+    return offsets if long_offsets else array("I", (2 * o for o in offsets))
