@@ -307,3 +307,20 @@ def test_the_site_offers_the_pdf(book) -> None:
 def test_without_the_pdf_option_there_is_no_pdf_and_no_link(built_mini) -> None:
     assert not (built_mini.site / "handbook.pdf").exists()
     assert "handbook.pdf" not in (built_mini.site / "index.html").read_text("utf-8")
+
+
+def test_each_typeface_is_embedded_once_for_the_whole_book(reader) -> None:
+    from handbook_build.pdf.fonts import face_key
+
+    files: dict[str, set[int]] = {}
+    fonts = 0
+    for page in reader.pages:
+        for ref in (page["/Resources"].get("/Font") or {}).values():
+            font = ref.get_object()
+            for descendant in font["/DescendantFonts"]:
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                files.setdefault(face_key(str(font["/BaseFont"])), set()).add(descriptor.raw_get("/FontFile2").idnum)
+                fonts += 1
+    assert fonts > len(files)  # many parts use each typeface...
+    assert all(len(ids) == 1 for ids in files.values()), files  # ...and share one file of it
+    assert "DejaVu-Serif" in files and "DejaVu-Sans-Bold" in files
