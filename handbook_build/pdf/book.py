@@ -19,7 +19,7 @@ from typing import Iterable
 from .. import licence as licences
 from .. import source, urls
 from ..loader import ContentRoot
-from ..model import Guide, Handbook
+from ..model import Guide, Handbook, Source
 from ..pages import format_fact
 from ..related import Connections, connect
 
@@ -95,12 +95,6 @@ class Fact:
 
 
 @dataclass(frozen=True)
-class SourceLink:
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
 class Sheet:
     """One guide as the book prints it."""
 
@@ -122,7 +116,7 @@ class Sheet:
     own_licence: bool  # differs from the handbook's
     attribution: str
     updated: str | None
-    sources: tuple[SourceLink, ...]
+    sources: tuple[Source, ...]
     related: tuple[GuideRef, ...]
     groups: tuple[RefGroup, ...]
     similar: tuple[GuideRef, ...]
@@ -298,7 +292,7 @@ def assemble(
                 own_licence=lic.spdx != licensing.licence.spdx,
                 attribution=licensing.attribution_for(guide, web),
                 updated=guide.updated,
-                sources=tuple(SourceLink(s.title, s.url) for s in guide.sources),
+                sources=tuple(guide.sources),
                 related=refs((link.guide, link.why) for link in conn.related),
                 groups=tuple(
                     RefGroup(group.title, grefs)
