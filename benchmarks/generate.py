@@ -85,32 +85,17 @@ class Prose:
 
     def pick(self, slot: str) -> str:
         r = self.rng
-        if slot == "adj":
-            return r.choice(V.ADJECTIVES)
-        if slot == "noun":
-            return r.choice(V.NOUNS)
-        if slot == "nouns":
-            return plural(r.choice(V.NOUNS))
-        if slot == "verb":
-            return r.choice(V.VERBS)
-        if slot == "verbs":
-            return third_person(r.choice(V.VERBS))
-        if slot == "verbed":
-            return past(r.choice(V.VERBS))
-        if slot == "adv":
-            return r.choice(V.ADVERBS)
-        if slot == "prep":
-            return r.choice(V.PREPOSITIONS)
-        if slot == "group":
-            return r.choice(V.GROUPS)
-        if slot == "time":
-            return r.choice(V.TIMES).strip()
-        if slot == "place":
-            return r.choice(self.places)
-        if slot == "org":
-            return r.choice(self.orgs)
-        if slot == "person":
-            return r.choice(self.people)
+        # Each slot: the word list it draws from, and how the drawn word is shaped.
+        lists = {
+            "adj": (V.ADJECTIVES, str), "noun": (V.NOUNS, str), "nouns": (V.NOUNS, plural),
+            "verb": (V.VERBS, str), "verbs": (V.VERBS, third_person), "verbed": (V.VERBS, past),
+            "adv": (V.ADVERBS, str), "prep": (V.PREPOSITIONS, str), "group": (V.GROUPS, str),
+            "time": (V.TIMES, str.strip), "place": (self.places, str), "org": (self.orgs, str),
+            "person": (self.people, str),
+        }
+        if slot in lists:
+            words, shape = lists[slot]
+            return shape(r.choice(words))
         if slot == "num":
             return r.choice(_NUMBERS) if r.random() < 0.6 else str(r.randint(3, 400))
         raise KeyError(slot)
