@@ -109,8 +109,17 @@ def test_workflow_publishes_to_pages_only_from_main() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert [str(s["uses"]).split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
-    # Everything else runs with a read-only token: pull requests from forks get nothing more.
-    assert _workflow()["permissions"] == {"contents": "read"}
+
+
+def test_workflow_token_has_least_rights() -> None:
+    """No rights by default; the build (all a pull request runs) can only read the repository."""
+    workflow = _workflow()
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert set(workflow["jobs"]) == {"build", "deploy"}, "a new job needs its own least permissions"
+    assert "pull_request_target" not in workflow["on"], "it would run fork code with a write token and secrets"
+    [checkout] = _uses("build", "actions/checkout")
+    assert checkout["with"]["persist-credentials"] is False
 
 
 def test_workflow_needs_nothing_repository_specific() -> None:
@@ -119,7 +128,39 @@ def test_workflow_needs_nothing_repository_specific() -> None:
     for job in _workflow()["jobs"].values():
         for step in job["steps"]:
             if "uses" in step:
-                assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), step["uses"]
+                assert step["uses"].startswith("actions/"), f"only GitHub's own actions: {step['uses']}"
+
+
+def test_workflow_pins_every_action_by_commit() -> None:
+    """A tag can be moved to other code; a full commit SHA cannot. The comment keeps the version readable."""
+    lines = [line.strip() for line in WORKFLOW.read_text("utf-8").splitlines()]
+    uses = [line for line in lines if re.match(r"(- )?uses:", line)]
+    assert len(uses) == 6
+    pins: dict[str, str] = {}
+    for line in uses:
+        match = re.fullmatch(r"(?:- )?uses: (actions/[a-z-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)", line)
+        assert match, f"not pinned as `uses: owner/action@<40-hex sha> # vX.Y.Z`: {line}"
+        action, sha, version = match.groups()
+        assert pins.setdefault(action, f"{sha} {version}") == f"{sha} {version}", f"{action} is pinned twice, differently"
+
+
+def test_workflow_passes_zizmor() -> None:
+    """zizmor's static audit (unpinned actions, leaked credentials, template injection, broad permissions...).
+
+    --offline: no online audits and no requests at all, so the test is the same with or without a network.
+    The exit code is 0 only when nothing is reported; 10 and up name the worst finding's severity.
+    The auditor persona also shows the low-confidence findings the default one counts as "suppressed".
+    """
+    zizmor = BIN / "zizmor"
+    assert zizmor.exists(), "zizmor is in the `test` extra: pip install -e '.[test]'"
+    result = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", "--color=never", "--persona=auditor", str(WORKFLOW.parent)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout, result.stdout
 
 
 # -- pre-commit ----------------------------------------------------------------------
