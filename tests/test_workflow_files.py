@@ -144,6 +144,14 @@ def test_workflow_pins_every_action_by_commit() -> None:
         assert pins.setdefault(action, f"{sha} {version}") == f"{sha} {version}", f"{action} is pinned twice, differently"
 
 
+def test_dependabot_keeps_the_pins_current() -> None:
+    """Pins do not move by themselves: Dependabot proposes new SHAs, a week after each release."""
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text("utf-8"))
+    [actions] = [u for u in config["updates"] if u["package-ecosystem"] == "github-actions"]
+    assert actions["directory"] == "/"
+    assert actions["cooldown"]["default-days"] >= 7
+
+
 def test_workflow_passes_zizmor() -> None:
     """zizmor's static audit (unpinned actions, leaked credentials, template injection, broad permissions...).
 
@@ -154,7 +162,8 @@ def test_workflow_passes_zizmor() -> None:
     zizmor = BIN / "zizmor"
     assert zizmor.exists(), "zizmor is in the `test` extra: pip install -e '.[test]'"
     result = subprocess.run(
-        [str(zizmor), "--offline", "--no-progress", "--color=never", "--persona=auditor", str(WORKFLOW.parent)],
+        # .github/, not only its workflows/: zizmor also audits dependabot.yml.
+        [str(zizmor), "--offline", "--no-progress", "--color=never", "--persona=auditor", str(ROOT / ".github")],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -233,7 +242,7 @@ def test_new_guide_form_collects_what_a_guide_needs() -> None:
     for needed in ("type", "title", "summary", "topics", "authors", "what", "when", "how", "pitfalls", "examples", "sources"):
         assert needed in fields, needed
     # One option per guide type in the schema, so a new type cannot be forgotten here.
-    from handbook_build.schema import Schema
+    from handbook_build.content.schema import Schema
 
     options = fields["type"]["attributes"]["options"]
     labels = [t.label for t in Schema.load().types.values()]
