@@ -272,3 +272,27 @@ def test_readme_documents_the_forge_files() -> None:
     readme = README.read_text("utf-8")
     for mention in (".github/workflows/handbook.yml", ".pre-commit-hooks.yaml", "handbook-check", "handbook stats"):
         assert mention in readme, mention
+
+
+# -- licence files -------------------------------------------------------------------------
+
+
+def test_code_licence_file_is_the_declared_mit_licence() -> None:
+    text = (ROOT / "LICENSE").read_text("utf-8")
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["license"] == "MIT"
+    assert text.startswith("MIT License\n")
+    assert "Copyright (c) 2026 Movement Handbook developers" in text
+    assert 'THE SOFTWARE IS PROVIDED "AS IS"' in text
+
+
+def test_content_licence_file_names_the_handbooks_licence_and_is_not_a_page() -> None:
+    """The statement in content/ follows mkdocs.yml's licence, and MkDocs leaves it out of the site."""
+    from mkdocs.config import load_config
+
+    name = "LICENSE-CONTENT.md"
+    text = (ROOT / "content" / name).read_text("utf-8")
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    assert config.plugins["handbook"].config.license == "CC-BY-SA-4.0"
+    assert "CC BY-SA 4.0" in text and "https://creativecommons.org/licenses/by-sa/4.0/" in text
+    assert "front matter" in text and "How to credit" in text
+    assert config.exclude_docs is not None and config.exclude_docs.match_file(name), f"{name} would be published as a page"
