@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Iterable, Iterator
 
 
 class Severity(StrEnum):

@@ -12,10 +12,10 @@ import textwrap
 import pytest
 
 from conftest import ROOT, Project
-from handbook_build import reference_doc
-from handbook_build.model import Topic
+from handbook_build.site import reference_doc
+from handbook_build.content.model import Topic
 from handbook_build.problems import Location
-from handbook_build.schema import Schema
+from handbook_build.content.schema import Schema
 
 PAGE = ROOT / "content" / "contributing.md"
 TOPICS = {"organising": Topic("organising", "Organising", "Bringing people together.", Location("topics.yml"))}

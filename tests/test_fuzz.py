@@ -22,10 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DOOR_KNOCKING, FIXTURES
-from handbook_build import loader, sanitize, source
-from handbook_build.body import Body
+from handbook_build.checks import html
+from handbook_build import checks
+from handbook_build.markdown import sanitize
+from handbook_build.content import source
+from handbook_build.content.body import Body
 from handbook_build.problems import Problem, ProblemList
-from handbook_build.schema import Schema
+from handbook_build.content.schema import Schema
 
 SCHEMA = Schema.load()
 HANG = dt.timedelta(seconds=10)  # far beyond any honest example: only a hang trips it
@@ -168,7 +171,7 @@ def test_load_answers_every_generated_handbook(files: list[tuple[str, bytes]]) -
         for name, data in files:
             (content / name).parent.mkdir(parents=True, exist_ok=True)
             (content / name).write_bytes(data)
-        handbook, problems = loader.load(content, SCHEMA)
+        handbook, problems = checks.load_and_check(content, SCHEMA)
         assert isinstance(problems, ProblemList)
         _assert_problems(problems)
         assert "phone-banking" in handbook.guides  # one broken guide never costs the others
@@ -206,7 +209,7 @@ def _audit(html: str) -> list[str]:
 def test_rendering_any_body_leaves_nothing_that_runs(body: str) -> None:
     md = markdown.Markdown(extensions=["toc", "tables", "attr_list", "admonition", "footnotes", sanitize.SanitizeExtension()])
     assert _audit(md.convert(body)) == []
-    _assert_problems(sanitize.check_body(Body(body, "content/x.md", 1)), "content/x.md")
+    _assert_problems(html.check_body(Body(body, "content/x.md", 1)), "content/x.md")
 
 
 # -- the checker and the sanitiser agree --------------------------------------------------------------
@@ -269,7 +272,7 @@ def _tree(html: str) -> list:
 @given(pieces=st.lists(HTML_FRAGMENTS, min_size=1, max_size=4), block=st.booleans())
 def test_the_checker_reports_exactly_when_the_sanitiser_changes_the_page(pieces: list[str], block: bool) -> None:
     body = ("\n\n" if block else " and ").join(pieces) + "\n"
-    problems = list(sanitize.check_body(Body(body, "content/x.md", 1)))
+    problems = list(html.check_body(Body(body, "content/x.md", 1)))
     plain = markdown.Markdown().convert(body)
     cleaned = markdown.Markdown(extensions=[sanitize.SanitizeExtension()]).convert(body)
     changed = _tree(cleaned) != _tree(plain)

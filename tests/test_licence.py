@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook_build import licence
-from handbook_build.licence import LICENCES, Licensing, find
+from handbook_build import licences as licence
+from handbook_build.licences import LICENCES, Licensing, find
 
 SA_HANDBOOK = LICENCES["CC-BY-SA-4.0"]
 

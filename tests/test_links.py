@@ -8,10 +8,11 @@ import markdown
 import pytest
 import yaml
 
-from handbook_build import links, loader
-from handbook_build.body import Body
-from handbook_build.links import WikiLinkExtension, scan
-from handbook_build.schema import Schema
+from handbook_build import checks
+from handbook_build.checks import wikilinks as links
+from handbook_build.content.body import Body
+from handbook_build.markdown.wikilinks import WikiLinkExtension, scan
+from handbook_build.content.schema import Schema
 
 SCHEMA = Schema.load()
 TOPICS = {"organising": {"title": "Organising", "description": "Bringing people together to act."}}
@@ -72,7 +73,7 @@ def tactic(slug: str, **extra) -> dict:
 def load(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "content" / "topics.yml").write_text(yaml.safe_dump(TOPICS), "utf-8")
-    return loader.load(tmp_path / "content", SCHEMA)
+    return checks.load_and_check(tmp_path / "content", SCHEMA)
 
 
 def test_an_unknown_slug_is_an_error_at_file_line_col_with_did_you_mean(tmp_path, monkeypatch) -> None:
@@ -112,7 +113,7 @@ def test_the_check_is_run_on_translations_too(tmp_path, monkeypatch) -> None:
     handbook, problems = load(tmp_path, monkeypatch)
     assert [(p.location.path, p.hint) for p in problems.errors] == [
         ("content/tactics/phone-banking.sv.md", "did you mean 'phone-banking'?")]
-    assert list(links.scan(links.body_of(handbook.guide("phone-banking").translations["sv"])))
+    assert list(scan(links.body_of(handbook.guide("phone-banking").translations["sv"])))
 
 
 # -- rendering -----------------------------------------------------------------------------

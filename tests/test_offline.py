@@ -7,8 +7,10 @@ import re
 import zipfile
 from pathlib import Path
 
-from handbook_build import loader, offline, reproducible
-from handbook_build.schema import Schema
+from handbook_build import checks
+from handbook_build.site import offline
+from handbook_build.site import reproducible
+from handbook_build.content.schema import Schema
 
 
 def make_site(root: Path) -> Path:
@@ -68,7 +70,7 @@ def test_the_built_site_has_a_zip_of_every_file_and_the_landing_page_links_it(bu
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and p != target)
     assert names == [f"handbook-offline/{f}" for f in files]
     # Without SOURCE_DATE_EPOCH the build dates everything from the newest guide, never the clock.
-    handbook, _ = loader.load(built_starter.content, Schema.load())
+    handbook, _ = checks.load_and_check(built_starter.content, Schema.load())
     epoch = str(reproducible.content_epoch(handbook))
     assert stamps == {offline.timestamp({"SOURCE_DATE_EPOCH": epoch})}
     assert index == (site / "index.html").read_text("utf-8")

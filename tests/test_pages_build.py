@@ -15,12 +15,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 
 from conftest import Project, foreign_requests
-from handbook_build import loader
-from handbook_build.model import Handbook
-from handbook_build.schema import Schema
+from handbook_build import checks
+from handbook_build.content.model import Handbook
+from handbook_build.content.schema import Schema
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -119,7 +118,7 @@ def parse(path: Path) -> Node:
 
 
 def site_of(project: Project) -> Site:
-    handbook, _ = loader.load(project.content, Schema.load())
+    handbook, _ = checks.load_and_check(project.content, Schema.load())
     return Site(project.site, handbook)
 
 

@@ -13,16 +13,15 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ByteStringObject, TextStringObject
 
 from conftest import ROOT, Project, need
-from handbook_build import loader
-from handbook_build.licence import join_names
-from handbook_build.schema import Schema
+from handbook_build import checks
+from handbook_build.licences import join_names
+from handbook_build.content.schema import Schema
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 PDFTOTEXT = shutil.which("pdftotext")
@@ -51,7 +50,7 @@ def reader(book: Project) -> PdfReader:
 
 @pytest.fixture(scope="module")
 def guides(book: Project) -> list:
-    handbook, _ = loader.load(book.content, Schema.load())
+    handbook, _ = checks.load_and_check(book.content, Schema.load())
     return sorted(handbook.published(), key=lambda g: g.slug)
 
 
@@ -184,7 +183,7 @@ def test_wiki_links_related_and_back_links_jump_to_their_guides(reader, guides, 
     assert "guide-relational-organising" in power  # related (and a [[link]] in its body)
     assert "guide-grants-and-their-strings" in power  # related, with a reason
     # A case study's typed references make back-links on the tactic's pages.
-    handbook, _ = loader.load(book.content, Schema.load())
+    handbook, _ = checks.load_and_check(book.content, Schema.load())
     for case in handbook.of_type("case-study"):
         for slug in case.get("tactics", []) or []:
             assert f"guide-{case.slug}" in targets_of(slug), f"{slug} does not link back to {case.slug}"
@@ -204,7 +203,7 @@ def test_web_links_stay_web_links_and_show_their_address_on_paper(reader, pages_
 
 
 def test_bookmarks_by_chapter_and_guide(reader, book) -> None:
-    handbook, _ = loader.load(book.content, Schema.load())
+    handbook, _ = checks.load_and_check(book.content, Schema.load())
     outline = reader.outline
     titles = [item.title for item in outline if not isinstance(item, list)]
     for gtype in handbook.types.values():
@@ -225,7 +224,7 @@ def test_bookmarks_by_chapter_and_guide(reader, book) -> None:
 
 
 def test_the_topic_index_lists_each_topic_with_its_guides_and_pages(reader, pages_raw, book) -> None:
-    handbook, _ = loader.load(book.content, Schema.load())
+    handbook, _ = checks.load_and_check(book.content, Schema.load())
     dests = destinations(reader)
     labels = reader.page_labels
     index = flat(" ".join(pages_raw[dests["topic-index"]:]))
@@ -255,7 +254,7 @@ def test_metadata_title_authors_subject_keywords_date_and_licence(reader, guides
     for author in {a for g in guides for a in g.authors}:
         assert author in info.author
     assert info.subject
-    handbook, _ = loader.load(book.content, Schema.load())
+    handbook, _ = checks.load_and_check(book.content, Schema.load())
     for topic in handbook.topics.values():
         if handbook.for_topic(topic.id):
             assert topic.title in info["/Keywords"]

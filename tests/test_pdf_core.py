@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
 from pathlib import Path
 
@@ -11,14 +10,14 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT
-from handbook_build import loader
+from handbook_build import checks
 from handbook_build.pdf import Options, assemble, build_pdf
 from handbook_build.pdf.bodies import BodyRenderer
 from handbook_build.pdf.build import plan
 from handbook_build.pdf.fetcher import LocalFetcher
 from handbook_build.pdf.folio import roman
 from handbook_build.pdf.progress import Bar, LogLines, for_terminal
-from handbook_build.schema import Schema
+from handbook_build.content.schema import Schema
 
 THEME = ROOT / "theme"
 
@@ -29,7 +28,7 @@ def mini_content(tmp_path: Path) -> Path:
 
 
 def book_of(content: Path, **kwargs):
-    handbook, problems = loader.load(content, Schema.load())
+    handbook, problems = checks.load_and_check(content, Schema.load())
     return assemble(handbook, title="Mini Handbook", licence_id="CC-BY-SA-4.0", content_dir=content, **kwargs)
 
 
@@ -155,7 +154,7 @@ def test_a_changed_guide_changes_the_document_id(tmp_path: Path, monkeypatch) ->
 
 
 def test_runs_of_guides_never_span_two_chapters() -> None:
-    handbook, _ = loader.load(ROOT / "content", Schema.load())
+    handbook, _ = checks.load_and_check(ROOT / "content", Schema.load())
     book = assemble(handbook, title="x", licence_id="CC-BY-SA-4.0")
     for run_chars in (1, 10_000, 10**9):
         parts = plan(book, run_chars)

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from handbook_build import assets, privacy
-from handbook_build.body import Body
+from handbook_build import hrefs
+from handbook_build.site import scan
+from handbook_build.site import assets
+from handbook_build.checks import privacy
+from handbook_build.content.body import Body
 
 
 def problems_in(text: str, first_line: int = 10) -> list[str]:
@@ -39,13 +42,13 @@ def elements(path: Path) -> list[tuple[str, dict[str, str]]]:
 @pytest.mark.parametrize("url", ["https://a.org/x.png", "http://a.org", "//cdn.a.org/x.js", " HTTPS://A.ORG/x",
                                  "\\\\a.org/x.js", "ht\ntps://a.org/x", "wss://a.org/socket"])
 def test_absolute_and_protocol_relative_urls_are_foreign(url: str) -> None:
-    assert privacy.is_foreign(url)
+    assert hrefs.is_foreign(url)
 
 
 @pytest.mark.parametrize("url", ["img/x.png", "../x.css", "/assets/x.js", "#top", "data:image/png;base64,AA",
                                  "mailto:a@b.org", "x.html?q=https://a.org", ""])
 def test_local_and_inline_urls_are_not(url: str) -> None:
-    assert not privacy.is_foreign(url)
+    assert not hrefs.is_foreign(url)
 
 
 # -- the source check: a contributor's own text -------------------------------------------------------
@@ -142,16 +145,16 @@ def test_the_output_scan_reads_html_css_and_js() -> None:
             '<script>navigator.sendBeacon("https://stats.example.org/hit")</script>\n'
             '</head><body><a href="https://example.org/">a link is fine</a>\n'
             '<video poster="//a.org/p.jpg"></video></body></html>')
-    found = [f"{p.location}: {p.severity}: {p.message}" for p in privacy.scan_html(page, "site/x.html")]
+    found = [f"{p.location}: {p.severity}: {p.message}" for p in scan.scan_html(page, "site/x.html")]
     assert found == [
         "site/x.html:2:30: error: <link href> would load https://fonts.gstatic.com from another host",
         "site/x.html:6:22: error: <style> url() would load https://a.org/bg.png from another host",
         "site/x.html:8:19: error: script (sendBeacon) would load https://stats.example.org/hit from another host",
         "site/x.html:10:16: error: <video poster> would load //a.org/p.jpg from another host",
     ]
-    css = [f"{p.location}: {p.severity}: {p.message}" for p in privacy.scan_css("/* url(https://no.org) */\n@import 'https://b.org/x.css';\n", "a.css")]
+    css = [f"{p.location}: {p.severity}: {p.message}" for p in scan.scan_css("/* url(https://no.org) */\n@import 'https://b.org/x.css';\n", "a.css")]
     assert css == ["a.css:2:1: error: CSS @import would load https://b.org/x.css from another host"]
-    js = [f"{p.location}: {p.severity}: {p.message}" for p in privacy.scan_js('a();\nimport x from "https://esm.sh/x";\nimportScripts(`//c.org/w.js`)', "a.js")]
+    js = [f"{p.location}: {p.severity}: {p.message}" for p in scan.scan_js('a();\nimport x from "https://esm.sh/x";\nimportScripts(`//c.org/w.js`)', "a.js")]
     assert js == ["a.js:3:1: error: script (importScripts) would load //c.org/w.js from another host",
                   "a.js:2:1: error: script (import) would load https://esm.sh/x from another host"]
 
@@ -161,7 +164,7 @@ def test_the_output_scan_sees_through_case_entities_and_backslashes() -> None:
             '<!-- <img src="https://commented.example/x.png"> -->\n'
             '<P STYLE="background: URL(https://s.example/a.png)">\u0130 text <img alt="x" src="\\\\late.example/i.png"></P>\n'
             '<Script type="module">import "https://esm.example/m.js"</Script>')
-    found = [f"{p.location}: {p.message}" for p in privacy.scan_html(page, "x.html")]
+    found = [f"{p.location}: {p.message}" for p in scan.scan_html(page, "x.html")]
     assert found == ["x.html:1:42: <link href> would load //evil.example/x.css from another host",
                      "x.html:3:23: <p style> url() would load https://s.example/a.png from another host",
                      "x.html:3:78: <img src> would load \\\\late.example/i.png from another host",
@@ -172,7 +175,7 @@ def test_the_starter_site_loads_nothing_from_another_host(built_starter) -> None
     site = built_starter.site
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 40
-    assert privacy.scan_site(site) == []
+    assert scan.scan_site(site) == []
     for path in pages:
         relative = path.relative_to(site).as_posix()
         for tag, attrs in elements(path):

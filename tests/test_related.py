@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook_build import loader
-from handbook_build.model import Handbook
-from handbook_build.pages import Pages, downloads
-from handbook_build.related import MAX_SIMILAR, Connections, connect
-from handbook_build.schema import Schema
+from handbook_build import checks
+from handbook_build.content.model import Handbook
+from handbook_build.site.pages import Pages, downloads
+from handbook_build.site.related import MAX_SIMILAR, Connections, connect
+from handbook_build.content.schema import Schema
 
 SCHEMA = Schema.load()
 FOLDERS = {"tactic": "tactics", "funding-model": "funding-models", "case-study": "case-studies"}
@@ -59,7 +59,7 @@ def load(tmp_path: Path, *guides: tuple[str, str], topics: dict | None = None):
     for path, text in guides:
         (content / path).parent.mkdir(parents=True, exist_ok=True)
         (content / path).write_text(text, "utf-8")
-    return loader.load(content, SCHEMA)
+    return checks.load_and_check(content, SCHEMA)
 
 
 def slugs(links) -> list[str]:

@@ -105,10 +105,11 @@ def test_source_date_epoch_dates_the_pages_without_their_own(tmp_path: Path) -> 
 
 def test_the_epoch_is_the_newest_updated_date_of_a_published_guide() -> None:
     sys.path.insert(0, str(ROOT))
-    from handbook_build import loader, reproducible
-    from handbook_build.schema import Schema
+    from handbook_build import checks
+    from handbook_build.site import reproducible
+    from handbook_build.content.schema import Schema
 
-    handbook, _ = loader.load(ROOT / "content", Schema.load())
+    handbook, _ = checks.load_and_check(ROOT / "content", Schema.load())
     newest = max(g.updated for g in handbook.published() if g.updated)
     assert reproducible.content_epoch(handbook) == int(dt.datetime.fromisoformat(newest).replace(tzinfo=dt.timezone.utc).timestamp())
     assert reproducible.given_epoch({"SOURCE_DATE_EPOCH": "12"}) == 12

@@ -13,11 +13,12 @@ import yaml
 from markupsafe import Markup
 
 from conftest import FIXTURES, ROOT
-from handbook_build import sanitize
-from handbook_build.body import Body
-from handbook_build.links import WikiLinkExtension
-from handbook_build.outbound import OutboundLinkExtension
-from handbook_build.source import parse
+from handbook_build.checks import html
+from handbook_build.markdown import sanitize
+from handbook_build.content.body import Body
+from handbook_build.markdown.wikilinks import WikiLinkExtension
+from handbook_build.markdown.outbound import OutboundLinkExtension
+from handbook_build.content.source import parse
 
 ATTACKS = [
     "<script>document.title='pwned'</script>",
@@ -195,18 +196,18 @@ def test_what_the_checker_reports_is_what_the_sanitiser_removes(name: str, body:
     "set {x=1} in braces",
 ])
 def test_text_that_is_not_removed_is_not_reported(text: str) -> None:
-    assert [str(p) for p in sanitize.check_body(Body(text, "content/x.md", 1))] == []
+    assert [str(p) for p in html.check_body(Body(text, "content/x.md", 1))] == []
 
 
 def test_a_tag_that_markdown_keeps_as_html_is_reported_even_inside_a_sentence() -> None:
     # "<b and c>" is an element to Markdown and to browsers: its words vanish, so say so.
-    (problem,) = sanitize.check_body(Body("a <y and c> d", "content/x.md", 10))
+    (problem,) = html.check_body(Body("a <y and c> d", "content/x.md", 10))
     assert str(problem).startswith("content/x.md:10:3: error: <y> is not allowed in a guide")
 
 
 def test_problems_point_at_the_attribute() -> None:
     body = Body("Text\n\n<p title=\"ok\" onclick=\"x()\" style=\"color: red\">hi</p>\n", "content/x.md", 9)
-    assert [str(p).split(": error: ")[0] for p in sanitize.check_body(body)] == ["content/x.md:11:15", "content/x.md:11:29"]
+    assert [str(p).split(": error: ")[0] for p in html.check_body(body)] == ["content/x.md:11:15", "content/x.md:11:29"]
 
 
 # -- front matter that Material prints --------------------------------------------------------------

@@ -20,8 +20,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, Project
-from handbook_build import loader, search
-from handbook_build.schema import Schema
+from handbook_build import checks
+from handbook_build.site import search, search_index
+from handbook_build.content.schema import Schema
 
 # -- a decoder, as search.js does it ------------------------------------------------------------
 
@@ -42,17 +43,17 @@ def decode_terms(coded: str) -> list[str]:
 
 
 def decode_row(row: str, low: float, high: float) -> list[tuple[int, float]]:
-    value = {c: i for i, c in enumerate(search._DIGITS)}
-    step = math.log(high / low) / (search._LEVELS - 1) if high > low else 0.0
+    value = {c: i for i, c in enumerate(search_index._DIGITS)}
+    step = math.log(high / low) / (search_index._LEVELS - 1) if high > low else 0.0
     out, term, i = [], -1, 0
     while i < len(row):
         gap, digit = 0, value[row[i]]
         i += 1
-        while digit >= search._FINAL:
-            gap = gap * search._MORE + digit - search._FINAL
+        while digit >= search_index._FINAL:
+            gap = gap * search_index._MORE + digit - search_index._FINAL
             digit = value[row[i]]
             i += 1
-        term += gap * search._FINAL + digit + 1
+        term += gap * search_index._FINAL + digit + 1
         out.append((term, low * math.exp(step * value[row[i]])))
         i += 1
     return out
@@ -73,7 +74,7 @@ WORDS = ("organise meeting tenants union rent strike phone call list volunteer d
          "party host story ask neighbour crowd share network map power target decision vote ballot").split()
 
 
-def some_docs(n: int = 30, seed: int = 4) -> list[search.SearchDoc]:
+def some_docs(n: int = 30, seed: int = 4) -> list[search_index.SearchDoc]:
     rng = random.Random(seed)
     types = ["tactic", "funding-model", "case-study"]
     topics = ["fundraising", "distributed-organising", "mutual-aid"]
@@ -81,7 +82,7 @@ def some_docs(n: int = 30, seed: int = 4) -> list[search.SearchDoc]:
     def text(k: int) -> str:
         return " ".join(rng.choice(WORDS) for _ in range(k))
 
-    return [search.SearchDoc(url=f"g/{i:03d}/", title=text(3).capitalize(), summary=text(12), type=types[i % 3],
+    return [search_index.SearchDoc(url=f"g/{i:03d}/", title=text(3).capitalize(), summary=text(12), type=types[i % 3],
                              topics=tuple(rng.sample(topics, 1 + i % 2)), body=text(rng.randint(20, 300)))
             for i in range(n)]
 
@@ -91,15 +92,15 @@ def some_docs(n: int = 30, seed: int = 4) -> list[search.SearchDoc]:
 
 def test_compact_index_holds_lunr_py_index_within_one_score_step() -> None:
     docs = some_docs()
-    index = search.lunr_index(docs)
-    compact = search.compact_index(docs)
+    index = search_index.lunr_index(docs)
+    compact = search_index.compact_index(docs)
     decoded = decode(compact)
     terms = sorted(index.inverted_index)
     assert decode_terms(compact["terms"]) == terms
     by_number = {index.inverted_index[t]["_index"]: t for t in terms}
-    for field, _boost in search.FIELDS:
+    for field, _boost in search_index.FIELDS:
         low, high = compact["scales"][compact["fields"].index(field)]
-        step = math.log(high / low) / (search._LEVELS - 1)
+        step = math.log(high / low) / (search_index._LEVELS - 1)
         for ref in range(len(docs)):
             elements = index.field_vectors[f"{field}/{ref}"].elements
             expected = {by_number[elements[i]]: elements[i + 1] for i in range(0, len(elements), 2)}
@@ -113,16 +114,16 @@ def test_our_builder_indexes_exactly_as_lunr_py_builder_add() -> None:
     from lunr.builder import Builder
 
     docs = some_docs(40)
-    ours, theirs = search.lunr_index(docs), search.lunr_index(docs, Builder())
+    ours, theirs = search_index.lunr_index(docs), search_index.lunr_index(docs, Builder())
     assert {t: p["_index"] for t, p in ours.inverted_index.items()} == {t: p["_index"] for t, p in theirs.inverted_index.items()}
-    assert {t: {f: set(p[f]) for f, _ in search.FIELDS} for t, p in ours.inverted_index.items()} == \
-        {t: {f: set(p[f]) for f, _ in search.FIELDS} for t, p in theirs.inverted_index.items()}
+    assert {t: {f: set(p[f]) for f, _ in search_index.FIELDS} for t, p in ours.inverted_index.items()} == \
+        {t: {f: set(p[f]) for f, _ in search_index.FIELDS} for t, p in theirs.inverted_index.items()}
     assert {ref: v.elements for ref, v in ours.field_vectors.items()} == {ref: v.elements for ref, v in theirs.field_vectors.items()}
 
 
 def test_topics_and_type_are_whole_terms_so_field_queries_match_them() -> None:
     docs = some_docs(6)
-    index = search.lunr_index(docs)
+    index = search_index.lunr_index(docs)
     assert "distributed-organis" in index.inverted_index  # one term, stemmed like any query term
     assert "case-studi" in index.inverted_index
     assert not {"distribut", "studi"} & set(index.inverted_index)
@@ -136,35 +137,35 @@ def test_topics_and_type_are_whole_terms_so_field_queries_match_them() -> None:
 
 
 def test_title_match_ranks_above_body_match() -> None:
-    docs = [search.SearchDoc("a/", "Door knocking", "Talking to people at home.", "tactic", ("organising",),
+    docs = [search_index.SearchDoc("a/", "Door knocking", "Talking to people at home.", "tactic", ("organising",),
                              "Walk a street with a list. " * 3),
-            search.SearchDoc("b/", "Phone banking", "Calling supporters.", "tactic", ("organising",),
+            search_index.SearchDoc("b/", "Phone banking", "Calling supporters.", "tactic", ("organising",),
                              "When nobody answers, try door knocking later. " * 3)]
-    results = search.lunr_index(docs).search("knocking")
+    results = search_index.lunr_index(docs).search("knocking")
     assert [r["ref"] for r in results] == ["0", "1"]
 
 
 @given(st.integers(min_value=0, max_value=10**7))
 def test_any_term_gap_survives_the_encoding(gap: int) -> None:
-    row = search._encode_row([(gap, 1.0)], search._Scale(1.0, 1.0))
+    row = search_index._encode_row([(gap, 1.0)], search_index._Scale(1.0, 1.0))
     assert decode_row(row, 1.0, 1.0) == [(gap, 1.0)]
 
 
 @given(st.lists(st.text(alphabet="abcdefghij'-é", min_size=1, max_size=50), min_size=1, unique=True))
 def test_front_coding_round_trips(words: list[str]) -> None:
-    words = sorted(words, key=search._js_order)
-    assert decode_terms(search._front_code(words)) == words
+    words = sorted(words, key=search_index._js_order)
+    assert decode_terms(search_index._front_code(words)) == words
 
 
 def test_terms_are_in_javascript_order() -> None:
     # lunr.js refuses terms out of order, and JavaScript compares UTF-16 code units.
     terms = ["\U0001f600x", "\uffefy", "zeta", "alpha"]
-    assert sorted(terms, key=search._js_order) == ["alpha", "zeta", "\U0001f600x", "\uffefy"]
+    assert sorted(terms, key=search_index._js_order) == ["alpha", "zeta", "\U0001f600x", "\uffefy"]
 
 
 def test_index_is_far_smaller_than_the_text_it_indexes() -> None:
     docs = some_docs(200)
-    index_gz = len(gzip.compress(json.dumps(search.compact_index(docs)).encode()))
+    index_gz = len(gzip.compress(json.dumps(search_index.compact_index(docs)).encode()))
     text_gz = len(gzip.compress(" ".join(d.body for d in docs).encode()))
     assert index_gz < text_gz * 0.8, (index_gz, text_gz)
 
@@ -174,7 +175,7 @@ def test_index_is_far_smaller_than_the_text_it_indexes() -> None:
 
 @pytest.fixture(scope="module")
 def mini_handbook():
-    handbook, problems = loader.load(FIXTURES / "mini" / "content", Schema.load(None))
+    handbook, problems = checks.load_and_check(FIXTURES / "mini" / "content", Schema.load(None))
     assert not problems.errors
     return handbook
 
@@ -230,7 +231,7 @@ def test_two_builds_of_the_same_handbook_give_the_same_bytes(mini_handbook) -> N
 
 
 def test_text_that_looks_like_markup_cannot_end_the_script(mini_handbook) -> None:
-    doc = search.SearchDoc("x/", "A </script><script>alert(1)</script> title", "s", "tactic")
+    doc = search_index.SearchDoc("x/", "A </script><script>alert(1)</script> title", "s", "tactic")
     data = search._script(search.DOCS_GLOBAL, {"docs": [[doc.url, doc.title]]})
     assert b"</script" not in data.lower()
     assert load_script(data, search.DOCS_GLOBAL)["docs"][0][1] == doc.title

@@ -18,7 +18,7 @@ import mkdocs
 import pytest
 
 from conftest import FIXTURES, ROOT, Project, _copy_project, foreign_requests
-from handbook_build import search
+from handbook_build.site import search
 
 pytestmark = pytest.mark.browser
 

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import foreign_requests, need
-from handbook_build import offline
+from handbook_build.site import offline
 
 pytestmark = pytest.mark.browser
 

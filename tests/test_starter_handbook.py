@@ -4,19 +4,18 @@ it passes the checker without a warning, and its guides are sourced and connecte
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from handbook_build import loader
-from handbook_build.related import connect
-from handbook_build.schema import Schema
+from handbook_build import checks
+from handbook_build.site.related import connect
+from handbook_build.content.schema import Schema
 
 
 @pytest.fixture(scope="module")
 def handbook():
-    hb, problems = loader.load(ROOT / "content", Schema.load())
+    hb, problems = checks.load_and_check(ROOT / "content", Schema.load())
     assert [str(p) for p in problems] == []
     return hb
 

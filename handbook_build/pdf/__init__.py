@@ -5,8 +5,8 @@ Plain Python on plain data, no MkDocs: ``assemble`` turns a loaded
 ``build_pdf`` lays it out in parallel parts and joins them (see ``build``).
 """
 
-from .book import PDF_NAME, Book, assemble
-from .build import Options, Outcome, PdfError, build_pdf, default_workers
-from .progress import for_terminal
+from handbook_build.pdf.book import PDF_NAME, Book, assemble
+from handbook_build.pdf.build import Options, Outcome, PdfError, build_pdf, default_workers
+from handbook_build.pdf.progress import for_terminal
 
 __all__ = ["PDF_NAME", "Book", "Options", "Outcome", "PdfError", "assemble", "build_pdf", "default_workers", "for_terminal"]

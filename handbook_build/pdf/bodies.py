@@ -21,21 +21,22 @@ from __future__ import annotations
 
 import posixpath
 import xml.etree.ElementTree as etree
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import unquote
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .. import sanitize
-from ..body import Body
-from ..links import WikiLinkExtension
-from ..paths import targets
-from ..problems import Location, Problem, warning
-from .book import INTRO, Book, guide_anchor
+from handbook_build.content.body import Body
+from handbook_build.content.targets import targets
+from handbook_build.markdown import sanitize
+from handbook_build.markdown.wikilinks import WikiLinkExtension
+from handbook_build.pdf.book import INTRO, Book, guide_anchor
+from handbook_build.problems import Location, Problem, warning
 
 # MkDocs always renders with these; the site's own list comes on top.
 BASE_EXTENSIONS = ("toc", "tables", "fenced_code")

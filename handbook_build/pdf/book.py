@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
 
-from .. import licence as licences
-from .. import source, urls
-from ..loader import ContentRoot
-from ..model import Guide, Handbook, Source
-from ..pages import format_fact
-from ..related import Connections, connect
+from handbook_build import licences
+from handbook_build.content import source
+from handbook_build.content.model import Guide, Handbook, Source
+from handbook_build.content.root import ContentRoot
+from handbook_build.site import urls
+from handbook_build.site.pages import format_fact
+from handbook_build.site.related import Connections, connect
 
 PDF_NAME = "handbook.pdf"
 
@@ -223,8 +224,8 @@ def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def assemble(

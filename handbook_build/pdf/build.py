@@ -21,24 +21,25 @@ import multiprocessing
 import os
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import weasyprint
 from jinja2 import TemplateError as JinjaError
 
-from ..problems import Problem
-from . import templates
-from .book import INDEX, Book, build_time
-from .folio import GLYPHS
-from .merge import BookWriter
-from .metadata import Metadata
-from .progress import Progress, Quiet
-from .render import Part, Rendered, Setup, render_part, start_worker
+from handbook_build.pdf import templates
+from handbook_build.pdf.book import INDEX, Book, build_time
+from handbook_build.pdf.folio import GLYPHS
+from handbook_build.pdf.merge import BookWriter
+from handbook_build.pdf.metadata import Metadata
+from handbook_build.pdf.progress import Progress, Quiet
+from handbook_build.pdf.render import Part, Rendered, Setup, render_part, start_worker
+from handbook_build.problems import Problem
 
 # How much Markdown goes into one run of guides. Small runs keep WeasyPrint
 # fast and small; too small and the fixed cost of each document dominates.

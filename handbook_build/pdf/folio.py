@@ -12,7 +12,7 @@ A page's own content stream is never decoded or rewritten: it is wrapped in
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -25,7 +25,7 @@ from pypdf.generic import (
     PdfObject,
 )
 
-from .render import Glyph
+from handbook_build.pdf.render import Glyph
 
 # Digits for the main matter, lower-case roman numerals for the front matter.
 GLYPHS = "0123456789ivxlcdm"

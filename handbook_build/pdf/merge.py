@@ -39,11 +39,11 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .book import BACK, CHAPTER_PREFIX
-from .folio import Stamper, roman
-from .fonts import FaceUnion, face_key
-from .metadata import Metadata
-from .render import CROSS_PART, Mark, Rendered
+from handbook_build.pdf.book import BACK, CHAPTER_PREFIX
+from handbook_build.pdf.folio import Stamper, roman
+from handbook_build.pdf.fonts import FaceUnion, face_key
+from handbook_build.pdf.metadata import Metadata
+from handbook_build.pdf.render import CROSS_PART, Mark, Rendered
 
 FONT_FILES = ("/FontFile2", "/FontFile3", "/FontFile")
 

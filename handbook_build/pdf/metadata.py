@@ -15,7 +15,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .book import Book, LicenceInfo
+from handbook_build.pdf.book import Book, LicenceInfo
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -79,7 +79,7 @@ class Metadata:
         }
 
     def xmp(self, document_id: bytes) -> bytes:
-        when = self.created.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        when = self.created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         rdf = ET.Element(_q("rdf:RDF"))
         d = ET.SubElement(rdf, _q("rdf:Description"), {_q("rdf:about"): ""})
         _alt(d, "dc:title", self.title, self.lang)
@@ -113,7 +113,7 @@ class Metadata:
 
 def pdf_date(when: dt.datetime) -> str:
     """A PDF date string, in UTC: D:20261121093000Z."""
-    return "D:" + when.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S") + "Z"
+    return "D:" + when.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S") + "Z"
 
 
 def _alt(parent: ET.Element, name: str, text: str, lang: str) -> None:

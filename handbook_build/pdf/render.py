@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import weasyprint
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from ..problems import Location, Problem, warning
-from . import templates
-from .bodies import BodyRenderer
-from .book import Book
-from .fetcher import LocalFetcher
+from handbook_build.pdf import templates
+from handbook_build.pdf.bodies import BodyRenderer
+from handbook_build.pdf.book import Book
+from handbook_build.pdf.fetcher import LocalFetcher
+from handbook_build.problems import Location, Problem, warning
 
 PT_PER_PX = 0.75  # WeasyPrint measures in CSS pixels, PDF in points
 CROSS_PART = "x-handbook-part:"  # a link to an anchor that another part of the book holds

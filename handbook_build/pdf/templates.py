@@ -8,13 +8,14 @@ theme folder that has the file wins, as for the site's own templates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..licence import join_names
-from .book import BACK, CONTENTS, INDEX, INTRO, LICENCE, Book
+from handbook_build.licences import join_names
+from handbook_build.pdf.book import BACK, CONTENTS, INDEX, INTRO, LICENCE, Book
 
 STYLESHEET = "pdf.css"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

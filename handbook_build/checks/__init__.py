@@ -1,0 +1,62 @@
+"""Model to problems: every check that needs the whole handbook, run over the loaded model.
+
+A feature adds its check to ``CHECKS``; each takes the loaded handbook and the
+context it needs, and returns problems (never raises for content mistakes).
+``load_and_check`` is the one recipe the CLI and the plugin share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from handbook_build.checks import html, licence, paths, privacy, references, wikilinks
+from handbook_build.content import loader
+from handbook_build.content.model import Handbook
+from handbook_build.content.root import TOPICS_FILE, ContentRoot
+from handbook_build.content.schema import Schema
+from handbook_build.problems import Problem, ProblemList
+from handbook_build.settings import DEFAULT_LICENSE
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    topics_path: str  # topics.yml as shown to the contributor
+    content_dir: str  # the content folder on disk
+    license: str  # the handbook's licence (SPDX id)
+
+
+Check = Callable[[Handbook, CheckContext], Iterable[Problem]]
+
+CHECKS: list[Check] = [
+    lambda handbook, ctx: references.check(handbook, ctx.topics_path),
+    lambda handbook, ctx: wikilinks.check(handbook),
+    lambda handbook, ctx: licence.check(handbook, ctx.license),
+    lambda handbook, ctx: privacy.check(handbook, ctx.content_dir),
+    lambda handbook, ctx: html.check(paths.bodies(handbook, ctx.content_dir)),
+    lambda handbook, ctx: paths.check(handbook, ctx.content_dir),
+]
+
+
+def run(handbook: Handbook, context: CheckContext) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems.extend(check(handbook, context))
+    return problems
+
+
+def load_and_check(content_dir: Path, schema: Schema, *, lang: str = "en", license: str = DEFAULT_LICENSE,
+                   only: Iterable[Path] | None = None) -> tuple[Handbook, ProblemList]:
+    """Load the handbook, then run every check over it.
+
+    With ``only``, the whole handbook is still read (references need it) but
+    only problems in those files are kept: fast feedback while writing.
+    """
+    handbook, problems = loader.load(content_dir, schema, lang=lang)
+    root = ContentRoot.at(content_dir)
+    problems.extend(run(handbook, CheckContext(topics_path=root.show(TOPICS_FILE), content_dir=str(root.path), license=license)))
+    if only is not None:
+        wanted = {ContentRoot.at(Path(p)).shown for p in only}
+        problems = ProblemList(p for p in problems if p.location.path in wanted)
+    return handbook, problems

@@ -1,0 +1,27 @@
+"""Every ``[[slug]]`` must name a published guide (the syntax lives in ``markdown.wikilinks``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from handbook_build.content.body import Body
+from handbook_build.content.model import Guide, Handbook
+from handbook_build.markdown.wikilinks import scan
+from handbook_build.problems import Problem, did_you_mean, error, warning
+
+
+def body_of(guide: Guide) -> Body:
+    return Body(guide.body, guide.shown_path, guide.body_line)
+
+
+def check(handbook: Handbook) -> Iterator[Problem]:
+    slugs = list(handbook.guides)
+    for guide in handbook.all_files():
+        for link in scan(body_of(guide)):
+            target = handbook.guide(link.slug)
+            if target is None:
+                hint = did_you_mean(link.slug, slugs) or "the slug is the guide's file name without .md"
+                yield error(link.location, f"[[{link.slug}]] links to a guide that does not exist", hint, code="wikilink")
+            elif target.draft and not guide.draft:
+                yield warning(link.location, f"[[{link.slug}]] links to a draft, which is not published",
+                              "publish the draft or remove the link", code="wikilink")

@@ -1,0 +1,1 @@
+"""Disk to model: read every content file once and build the Handbook."""

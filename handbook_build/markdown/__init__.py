@@ -1,0 +1,1 @@
+"""The Python-Markdown extensions: wikilinks, outbound links, the sanitiser."""

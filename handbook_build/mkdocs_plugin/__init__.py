@@ -1,0 +1,1 @@
+"""The MkDocs plugin and its typed config: the only MkDocs importers besides the CLI."""

@@ -1,0 +1,34 @@
+"""The plugin's options, as a typed MkDocs Config. Nothing else lives here."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from handbook_build.settings import DEFAULT_LICENSE
+
+
+class HandbookConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the whole plugin off (a plain Material build of the same Markdown)."""
+
+    schema = c.Optional(c.File(exists=True))
+    """A content schema file to use instead of the built-in one (paths relative to mkdocs.yml)."""
+
+    license = c.Type(str, default=DEFAULT_LICENSE)
+    """The handbook's licence, as an SPDX id. Guides may set a compatible one of their own."""
+
+    pdf = c.Type(bool, default=True)
+    """Write site/handbook.pdf. `handbook build --no-pdf` and `handbook serve` turn it off for quick previews."""
+
+    pdf_workers = c.Type(int, default=0)
+    """Processes that lay out the PDF side by side; 0: one per CPU core (handbook_build/pdf/build.py)."""
+
+    pdf_intro = c.Optional(c.Type(str))
+    """A page of the content folder printed after the PDF's contents as its introduction (default: about.md, if there is one)."""
+
+    offline_zip = c.Type(bool, default=True)
+    """Write site/handbook-offline.zip, the whole site to unpack and open from disk (not while serving)."""
+
+    search = c.Type(bool, default=True)
+    """The header search box, the search page and the prebuilt index (handbook_build/search.py)."""

@@ -1,0 +1,293 @@
+"""The MkDocs plugin: short hooks that hand the work to the core."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import mkdocs
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from handbook_build import checks, licences
+from handbook_build.checks import paths
+from handbook_build.content.model import Handbook
+from handbook_build.content.root import TOPICS_FILE, ContentRoot
+from handbook_build.content.schema import Schema, SchemaError
+from handbook_build.markdown import sanitize
+from handbook_build.markdown.outbound import OutboundLinkExtension
+from handbook_build.markdown.wikilinks import WikiLinkExtension
+from handbook_build.mkdocs_plugin.config import HandbookConfig
+from handbook_build.problems import ProblemList, Severity
+from handbook_build.settings import Settings
+from handbook_build.site import assets, offline, reference_doc, reproducible, scan, search, urls
+from handbook_build.site.pages import Pages, PageView, downloads, format_fact
+
+log = get_plugin_logger(__name__)
+OUR_TEMPLATES = ("partials/handbook/", "handbook/")
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.handbook: Handbook | None = None
+        self.problems = ProblemList()
+        self.settings: Settings | None = None
+        self.schema: Schema | None = None
+        self.pages: Pages | None = None
+        self._current_src: str | None = None  # the page whose Markdown is being converted
+        self._own_epoch = False  # SOURCE_DATE_EPOCH was set by us, from the content (reproducible.py)
+        self.serving = False  # `mkdocs serve`: show problems on the page, keep broken guides
+        self.licensing: licences.Licensing | None = None
+        self.site_urls = urls.SiteUrls()
+        self.bundles: dict[str, str] = {}  # "css"/"js" -> the one bundle's path (assets.py)
+        self.links: dict[str, str | None] = {}  # footer links: licence, contributing, offline
+        self.search: search.SearchFiles | None = None  # the index and results, written after the build
+        self.pdf_path: str | None = None  # the PDF's path in the site ("handbook.pdf"), once written
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        try:
+            self.schema = Schema.load(Path(self.config.schema) if self.config.schema else None)
+        except SchemaError as exc:
+            raise PluginError(str(exc)) from exc
+        root = Path(config.config_file_path or ".").parent
+        self.settings = Settings(
+            root=root,
+            content_dir=Path(config.docs_dir),
+            site_dir=Path(config.site_dir),
+            schema_file=Path(self.config.schema) if self.config.schema else None,
+            lang=str(config.theme.get("language", "en")),
+            license=self.config.license,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            pdf=self.config.pdf,
+        )
+        config.markdown_extensions.append(WikiLinkExtension(self._resolve_wikilink))  # type: ignore[arg-type]
+        config.markdown_extensions.append(OutboundLinkExtension())  # type: ignore[arg-type]
+        config.markdown_extensions.append(sanitize.SanitizeExtension())  # type: ignore[arg-type]  # last: sees the final HTML
+        try:
+            self.licensing = licences.Licensing.create(self.config.license, config.site_name, config.site_author)
+        except ValueError as exc:
+            raise PluginError(f"{config.config_file_path}: plugins: handbook: license: {exc}") from exc
+        self.site_urls = urls.SiteUrls(bool(config.use_directory_urls))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.settings is None or self.schema is None:
+            return None
+        self.handbook, self.problems = checks.load_and_check(self.settings.content_dir, self.schema, lang=self.settings.lang,
+                                                    license=self.settings.license)
+        if self._own_epoch or reproducible.given_epoch(os.environ) is None:  # dates from the content, never the clock
+            os.environ[reproducible.ENV] = str(reproducible.content_epoch(self.handbook))
+            self._own_epoch = True
+        self._report(strict=bool(config.strict))
+        unpublished = self._unpublished()
+        # MkDocs follows folder symlinks: never publish what one brings in from outside (paths.py reports it).
+        unpublished |= paths.leaving(config.docs_dir, ((f.src_uri, f.abs_src_path) for f in files
+                                                        if f.abs_src_path and f.src_dir == config.docs_dir))
+        for file in list(files):
+            if file.src_uri in unpublished or file.src_uri == TOPICS_FILE:
+                files.remove(file)
+        self.pages = Pages(self.handbook, offer=downloads(pdf=self.settings.pdf, offline=self._zip_wanted()))
+        for virtual in self.pages.virtual:
+            if files.get_file_from_path(virtual.src_uri) is None:  # a hand-written page wins
+                files.append(File.generated(config, virtual.src_uri, content=virtual.content))
+        if self.config.search and files.get_file_from_path(search.PAGE_SRC) is None:
+            files.append(File.generated(config, search.PAGE_SRC, content=search.page_source()))
+        self._bundle_assets(files, config)
+        self.links = {"licence": self.site_urls.licence_url(),
+                      "contributing": self.site_urls.page_url(urls.CONTRIBUTING_SRC) if files.get_file_from_path(urls.CONTRIBUTING_SRC) else None,
+                      "offline": offline.ZIP_NAME if self._zip_wanted() else None}
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.pages is None:
+            return None
+        self._current_src = page.file.src_uri
+        guide = self.pages.guide_for(page.file.src_uri)
+        if guide is not None:
+            page.meta.setdefault("description", guide.summary)  # <meta name=description>
+            page.update_date = reproducible.page_date(guide.updated) or page.update_date  # sitemap lastmod
+        view = self.pages.view(page.file.src_uri)
+        if view is not None and view.hide:
+            page.meta.setdefault("hide", list(view.hide))  # Material's sidebars, e.g. no empty toc beside card grids
+        if self.schema is not None and self.handbook is not None:
+            markdown = reference_doc.expand(markdown, self.schema, self.handbook.topics)
+        return markdown
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if not self.config.enabled:
+            return None
+        # Our partials escape everything by default; Material's templates keep their own rules.
+        env.autoescape = lambda name: bool(name) and name.startswith(OUR_TEMPLATES)
+        env.filters["hb_fact"] = format_fact
+        # Material prints page titles and descriptions unescaped; from here on they are HTML (sanitize.plain: text).
+        for file in files.documentation_pages():
+            if file.page is not None:
+                sanitize.escape_meta(file.page.meta, title_html=self._title_html(file.page))
+        env.globals["handbook_search"] = self._build_search(files)  # every page is rendered to HTML by now
+        return env
+
+    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
+        if self.pages is None:
+            return None
+        context["handbook"] = self.handbook
+        context["handbook_page"] = self.pages.view(page.file.src_uri)
+        if page.file.src_uri == search.PAGE_SRC and self.search is not None:
+            context["handbook_page"] = PageView("search", search.PAGE_TEMPLATE)
+        context["hb_urls"] = self.site_urls
+        context["handbook_assets"] = self.bundles
+        context["handbook_links"] = self.links
+        context["handbook_licensing"] = self.licensing
+        context["handbook_credit"] = self._credit(page, config)
+        if self.serving and self.settings is not None:  # partials/handbook/problems-banner.html
+            shown = ContentRoot.at(self.settings.content_dir).show(page.file.src_uri)
+            context["handbook_problems"] = self.problems.for_path(shown)
+            context["handbook_problems_total"] = len(self.problems.sorted())
+        return context
+
+    def on_template_context(self, context: dict[str, Any], /, *, template_name: str, config: MkDocsConfig) -> dict[str, Any] | None:
+        """Pages from the theme alone (404.html): the same bundles, footer and credits as every other page."""
+        if self.pages is None or self.licensing is None or self.handbook is None:
+            return None
+        context.update(handbook=self.handbook, hb_urls=self.site_urls, handbook_assets=self.bundles, handbook_links=self.links,
+                       handbook_licensing=self.licensing,
+                       handbook_credit=self.licensing.credit(title=config.site_name, description=config.site_description, lang=self.handbook.lang))
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        if self.search is not None:  # first: the privacy scan and the offline zip include it
+            try:
+                search.write(self.search, site, Path(mkdocs.__file__).parent / search.LUNR_IN_MKDOCS)
+            except search.SearchError as exc:
+                raise PluginError(str(exc)) from exc
+        leaks = scan.scan_site(site, ContentRoot.at(site).shown)
+        for problem in leaks:
+            log.error(str(problem))
+        if leaks and not self.serving:
+            raise PluginError(f"{len(leaks)} place(s) in the built site would load files from other hosts (listed above)")
+        if self.settings is not None and self.settings.pdf and self.handbook is not None:
+            self._write_pdf(config)
+        if self._zip_wanted():  # last: the zip holds everything built before it
+            offline.write_zip(site)
+
+    # -- helpers ----------------------------------------------------------------
+
+    @staticmethod
+    def _title_html(page: Page) -> str | None:
+        """The title MkDocs found for a page without one in its meta, as HTML (None: the home page,
+        whose <title> is the site name)."""
+        if page.is_homepage or page.title is None:
+            return None
+        rendered = getattr(page, "_title_from_render", None)  # the first heading, already HTML
+        return rendered if rendered else str(sanitize.escape(page.title))  # else from the file name: text
+
+    def _build_search(self, files: Files) -> dict[str, Any] | None:
+        """The search index from every rendered page (search.py), and what templates need to load it."""
+        if not self.config.search or self.handbook is None:
+            return None
+        texts = [search.PageText(f.src_uri, f.page.url, sanitize.plain(f.page.title or ""), search.text_of(f.page.content or ""),
+                                 sanitize.plain(str(f.page.meta.get("description") or "")))
+                 for f in files.documentation_pages() if f.page is not None and f.src_uri != search.PAGE_SRC]
+        self.search = search.search_files(self.handbook, texts)
+        return search.template_globals(self.search, self.handbook, page_url=self.site_urls.page_url(search.PAGE_SRC))
+
+    def _write_pdf(self, config: MkDocsConfig) -> None:
+        """site/handbook.pdf from the same guides as the site (handbook_build/pdf/)."""
+        from handbook_build import pdf  # WeasyPrint is only imported by builds that make the PDF
+
+        assert self.handbook is not None and self.settings is not None
+        content = Path(config.docs_dir)
+        book = pdf.assemble(self.handbook, title=config.site_name, subtitle=config.site_description or "",
+                            licence_id=self.config.license, site_url=config.site_url or None, content_dir=content,
+                            exclude=self._unpublished(), intro=self.config.pdf_intro or "about.md",
+                            connections=self.pages.connections if self.pages else None)
+        options = pdf.Options(target=Path(config.site_dir) / pdf.PDF_NAME, content_dir=content,
+                              theme_dirs=tuple(Path(d) for d in config.theme.dirs), workers=self.config.pdf_workers,
+                              extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
+                              extension_configs=dict(config.mdx_configs))
+        try:
+            outcome = pdf.build_pdf(book, options, pdf.for_terminal(log.info))
+        except pdf.PdfError as exc:
+            raise PluginError(str(exc)) from exc
+        for problem in outcome.problems:
+            (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
+        for message in outcome.messages:
+            log.info(f"WeasyPrint: {message}")
+        self.pdf_path = pdf.PDF_NAME
+        log.info(f"Wrote {pdf.PDF_NAME}: {outcome.pages} pages in {outcome.seconds:.1f} s ({outcome.workers} processes)")
+
+    def _zip_wanted(self) -> bool:
+        return self.config.offline_zip and not self.serving
+
+    def _bundle_assets(self, files: Files, config: MkDocsConfig) -> None:
+        """Material's CSS and ours as one file, Material's JS and ours as another (assets.py)."""
+        theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
+        theme = {f.src_uri: f for f in files
+                 if f.generated_by is None and f.abs_src_path and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in theme_dirs)}
+        bundled: list[str] = []
+        try:
+            for kind in ("css", "js"):
+                chosen = assets.pick(theme, kind=kind, palette=bool(config.theme.get("palette")))
+                made = assets.bundle([assets.Part(p, theme[p].content_string) for p in chosen], kind=kind)
+                files.append(File.generated(config, made.path, content=made.text))
+                self.bundles[kind] = made.path
+                bundled.extend(chosen)
+        except assets.BundleError as exc:
+            raise PluginError(str(exc)) from exc
+        for path in assets.unused(theme, bundled, material_search="material/search" in config.plugins or "search" in config.plugins):
+            files.remove(theme[path])
+
+    def _credit(self, page: Page, config: MkDocsConfig) -> licences.Credit | None:
+        if self.licensing is None or self.pages is None or self.handbook is None:
+            return None
+        guide = self.pages.guide_for(page.file.src_uri)
+        title = config.site_name if page.is_homepage else sanitize.plain(page.title or config.site_name)  # not the nav's "Home"
+        return self.licensing.credit(title=title,
+                                     description=sanitize.plain(page.meta.get("description") or config.site_description or "") or None,
+                                     lang=guide.lang if guide else self.handbook.lang, url=page.canonical_url if config.site_url else None, guide=guide)
+
+    def _resolve_wikilink(self, slug: str) -> tuple[str, str] | None:
+        """[[slug]] as a link to the guide's .md source, relative to the current page:
+        MkDocs then turns it into a URL and checks it like any other link."""
+        target = self.handbook.guide(slug) if self.handbook else None
+        if target is None or target.draft or self._current_src is None:
+            return None
+        here = self.pages.guide_for(self._current_src) if self.pages else None
+        if here is not None and here.lang in target.translations:
+            target = target.translations[here.lang]  # stay in the reader's language
+        href = posixpath.relpath(urls.guide_src(target), posixpath.dirname(self._current_src) or ".")
+        return href, target.title
+
+    def _report(self, *, strict: bool) -> None:
+        for problem in self.problems:
+            (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
+        errors = self.problems.errors
+        if errors and strict:
+            raise PluginError(f"{len(errors)} problem(s) in the content; fix them and build again (run 'handbook check' for the list)")
+
+    def _unpublished(self) -> set[str]:
+        """Content paths not to publish: drafts, and guides with errors (listed above).
+        While serving, a guide with errors is still shown, with its problems on the page."""
+        assert self.handbook is not None
+        assert self.settings is not None
+        root = ContentRoot.at(self.settings.content_dir)
+        # Too big or too tangled to render even for a preview (source.py's limits).
+        hidden = {root.relative(p.location.path) for p in self.problems.errors if not self.serving or p.code == "size"}
+        hidden.update(g.path for g in self.handbook.all_files() if g.draft)
+        return hidden

@@ -1,0 +1,215 @@
+"""The search index, built once at build time so readers never build it.
+
+Readers download two small scripts (no ``fetch()``, so a copy opened from disk
+works): ``search-index.js`` holds a lunr index in a compact form that the
+browser expands into lunr's own serialisation and hands to
+``lunr.Index.load``; ``search-docs.js`` holds what a result shows (title,
+summary, type, topics). Body text is indexed but never shipped as text.
+
+The compact form keeps only what lunr needs to answer: the sorted terms
+(front-coded) and, per field and document, the term numbers (as gaps) with
+their scores. lunr's inverted index is exactly the transpose of those vectors,
+so it is rebuilt by the browser in one pass instead of being downloaded twice.
+No positions are kept: highlighting compares stemmed words instead.
+
+Nothing here imports MkDocs; the plugin hands over plain data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from handbook_build.content.model import Guide, Handbook
+from handbook_build.site import urls
+from handbook_build.site.search_index import FORMAT, PAGE, TOPIC, SearchDoc, compact_index
+
+INDEX_FILE = "assets/handbook/search-index.js"
+DOCS_FILE = "assets/handbook/search-docs.js"
+LUNR_FILE = "assets/handbook/lunr.js"
+LUNR_IN_MKDOCS = "contrib/search/templates/search/lunr.js"  # inside the installed mkdocs package
+PAGE_SRC = "search.md"
+PAGE_TEMPLATE = "partials/handbook/search-page.html"
+INDEX_GLOBAL = "handbookSearchIndex"
+DOCS_GLOBAL = "handbookSearchDocs"
+
+_KIND_LABELS = {TOPIC: "Topic", PAGE: "Page"}
+
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A rendered page as the plugin saw it: where it lives and its text."""
+
+    src_uri: str  # e.g. "tactics/power-mapping.md"
+    url: str  # from the site root, e.g. "tactics/power-mapping/"
+    title: str
+    text: str  # the rendered body as plain text
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """The files to write into the site, by path from the site root."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """A short hash of the contents, to tell browsers a new build is a new file."""
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            digest.update(name.encode())
+            digest.update(self.files[name])
+        return digest.hexdigest()[:10]
+
+
+# -- documents ------------------------------------------------------------------
+
+
+def documents(handbook: Handbook, pages: Iterable[PageText]) -> list[SearchDoc]:
+    """One document per published page, guides described by their front matter.
+
+    Guides (translations included) carry their type and topics; topic pages
+    are found by title and description; other hand-written pages by their text.
+    Generated pages without text of their own (type and topic lists) are left
+    out: their words belong to the guides they list.
+    """
+    guides = {g.path: g for g in handbook.all_files()}
+    topics = {urls.topic_src(t.id): t for t in handbook.topics.values()}
+    docs: list[SearchDoc] = []
+    for page in pages:
+        guide = guides.get(page.src_uri)
+        if guide is not None:
+            if not guide.draft:  # the build leaves drafts out; never let one slip in as a "page"
+                docs.append(_guide_doc(guide, page, handbook.lang))
+        elif page.src_uri in topics:
+            topic = topics[page.src_uri]
+            docs.append(SearchDoc(page.url, topic.title, topic.description, TOPIC))
+        elif page.text.strip():
+            docs.append(SearchDoc(page.url, page.title, page.description, PAGE, body=page.text))
+    return sorted(docs, key=lambda d: d.url)
+
+
+def _guide_doc(guide: Guide, page: PageText, site_lang: str) -> SearchDoc:
+    return SearchDoc(
+        url=page.url,
+        title=guide.title,
+        summary=guide.summary,
+        type=guide.type,
+        topics=tuple(guide.topics),
+        body=page.text,
+        lang="" if guide.lang == site_lang else guide.lang,
+    )
+
+
+class _TextOf(HTMLParser):
+    """Collects the words a reader sees, with block elements kept apart."""
+
+    _SKIP = frozenset({"script", "style", "template", "svg"})
+    _BREAK = frozenset({"p", "div", "li", "td", "th", "br", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "dd",
+                        "blockquote", "tr", "section", "article", "figcaption"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BREAK:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BREAK:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def text_of(html: str) -> str:
+    """The plain text of a rendered page body, whitespace collapsed."""
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def display_store(docs: Sequence[SearchDoc], handbook: Handbook) -> dict[str, Any]:
+    """What a result shows, by ref: [url, title, summary, type, topics, lang?]."""
+    rows: list[list[Any]] = []
+    for doc in docs:
+        row: list[Any] = [doc.url, doc.title, doc.summary, doc.type, list(doc.topics)]
+        if doc.lang:
+            row.append(doc.lang)
+        rows.append(row)
+    types = {name: t.label for name, t in handbook.types.items()}
+    types.update(_KIND_LABELS)
+    return {
+        "format": FORMAT,
+        "docs": rows,
+        "types": types,
+        "topics": {t.id: t.title for t in sorted(handbook.topics.values(), key=lambda t: t.id)},
+    }
+
+
+def _script(global_name: str, data: Any) -> bytes:
+    # Sorted keys, no whitespace, no timestamps: two builds give the same bytes.
+    # "</" is escaped so the data can never end a script element early.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    return f"window.{global_name}={text};\n".encode()
+
+
+def search_files(handbook: Handbook, pages: Iterable[PageText]) -> SearchFiles:
+    """Everything search writes into the site except lunr.js itself."""
+    docs = documents(handbook, pages)
+    return SearchFiles({
+        INDEX_FILE: _script(INDEX_GLOBAL, compact_index(docs)),
+        DOCS_FILE: _script(DOCS_GLOBAL, display_store(docs, handbook)),
+    })
+
+
+def filter_options(handbook: Handbook) -> dict[str, list[tuple[str, str]]]:
+    """The search page's filters: guide types and topics as (value, label)."""
+    return {
+        "types": [(name, t.plural) for name, t in handbook.types.items()],
+        "topics": [(t.id, t.title) for t in sorted(handbook.topics.values(), key=lambda t: t.title.casefold())],
+    }
+
+
+def page_source(title: str = "Search") -> str:
+    """The Markdown of the generated search page: only its title; the template does the rest."""
+    return f'---\ntitle: "{title}"\nhide:\n  - toc\n---\n'
+
+
+def template_globals(files: SearchFiles, handbook: Handbook, *, page_url: str) -> dict[str, Any]:
+    """What search-box.html and search-page.html need: where the files are, and the filters."""
+    return {"version": files.version, "lunr": LUNR_FILE, "index": INDEX_FILE, "docs": DOCS_FILE,
+            "page_url": page_url, "filters": filter_options(handbook)}
+
+
+class SearchError(Exception):
+    """Search cannot be written (e.g. the installed MkDocs has no lunr.js)."""
+
+
+def write(files: SearchFiles, site_dir: Path, lunr_js: Path) -> None:
+    """Write the index, the results and lunr.js (from the installed MkDocs: never a copy in the repository)."""
+    try:
+        lunr_text = lunr_js.read_bytes()
+    except OSError as exc:
+        raise SearchError(f"search needs lunr.js from the installed mkdocs package, but {lunr_js} cannot be read "
+                          f"({exc.strerror}); reinstall mkdocs or set 'search: false' under the handbook plugin") from exc
+    for name, data in {**files.files, LUNR_FILE: lunr_text}.items():
+        target = site_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)

@@ -1,0 +1,226 @@
+"""The lunr index of the search documents, in the compact form the browser expands.
+
+The compact form keeps only what lunr needs to answer: the sorted terms
+(front-coded) and, per field and document, the term numbers (as gaps) with
+their scores. lunr's inverted index is exactly the transpose of those vectors,
+so it is rebuilt by the browser in one pass instead of being downloaded twice.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lunr import get_default_builder
+from lunr.builder import Builder
+from lunr.field_ref import FieldRef
+from lunr.index import Index
+from lunr.stemmer import stemmer
+from lunr.token import Token
+from lunr.tokenizer import SEPARATOR_CHARS
+
+FORMAT = 1
+"""Bump when the compact format changes; search.js checks it."""
+
+# (field, boost): a match in the title outranks one in the summary, which
+# outranks topics, type and finally the body.
+FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("summary", 5), ("topics", 3), ("type", 2), ("body", 1))
+
+# Kinds of result that are not guides.
+TOPIC = "topic"
+PAGE = "page"
+
+# Other pages (about, contributing) rank below a guide that matches as well.
+PAGE_BOOST = 0.5
+_FRONT_CODE_MAX = 35  # a shared prefix length is one base-36 digit
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    url: str
+    title: str
+    summary: str
+    type: str  # a guide type's name, or TOPIC / PAGE
+    topics: tuple[str, ...] = ()
+    body: str = ""
+    lang: str = ""  # set when it differs from the handbook's language
+
+
+
+class _Terms:
+    """Words to index terms exactly as lunr would make them (its tokenizer's
+    separators, then its trimmer, stop word filter and stemmer), but with the
+    pipeline run once per distinct word: a handbook repeats its words a lot."""
+
+    def __init__(self) -> None:
+        self._pipeline = get_default_builder().pipeline
+        self._cache: dict[str, str | None] = {}
+
+    def of_word(self, word: str) -> str | None:
+        if word not in self._cache:
+            tokens = self._pipeline.run([Token(word)])
+            self._cache[word] = str(tokens[0]) if tokens else None
+        return self._cache[word]
+
+    def of_text(self, text: str) -> list[str]:
+        return [t for w in _SEPARATORS.split(text.lower()) if w and (t := self.of_word(w)) is not None]
+
+    def of_values(self, values: Iterable[str]) -> list[str]:
+        # Kept whole: `topics:distributed-organising` and `type:case-study` are one term each.
+        return [t for v in values if (t := self.of_word(v.lower())) is not None]
+
+
+_SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
+
+
+def _fields_of(doc: SearchDoc, ref: int, terms: _Terms) -> dict[str, Any]:
+    kind = [doc.type] if doc.type not in (TOPIC, PAGE) else []
+    return {"ref": str(ref), "title": terms.of_text(doc.title), "summary": terms.of_text(doc.summary),
+            "topics": terms.of_values(doc.topics), "type": terms.of_values(kind), "body": terms.of_text(doc.body)}
+
+
+class _Builder(Builder):
+    """lunr.py's Builder given each field's finished terms (from ``_Terms``).
+
+    ``add`` does the bookkeeping of ``Builder.add`` (term frequencies, field
+    lengths, postings, term numbers in order of first use) without passing the
+    terms through lunr's tokenizer again, which copies a metadata dict per
+    word; scoring (``build``) is lunr.py's own. tests/test_search.py checks
+    the result against ``Builder.add``.
+    """
+
+    def add(self, doc: dict[str, Any], attributes: dict[str, Any] | None = None) -> None:
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        for field_name in self._fields:
+            terms: list[str] = doc[field_name]
+            field_ref = str(FieldRef(doc_ref, field_name))
+            counts = Counter(terms)  # in order of first use, as lunr numbers its terms
+            self.field_term_frequencies[field_ref] = counts
+            self.field_lengths[field_ref] = len(terms)
+            for term in counts:
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = self.inverted_index[term] = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                posting[field_name][doc_ref] = {}  # no metadata: positions are not kept
+
+
+def lunr_index(docs: Sequence[SearchDoc], builder: Builder | None = None) -> Index:
+    """lunr.py's index of ``docs``; a document's ref is its position in ``docs``."""
+    builder = builder or _Builder()  # no pipeline of its own: it is given finished terms
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    builder.search_pipeline.add(stemmer)  # what lunr.js runs on a query: ["stemmer"]
+    terms = _Terms()
+    for ref, doc in enumerate(docs):
+        builder.add(_fields_of(doc, ref, terms), {"boost": PAGE_BOOST if doc.type == PAGE else 1})
+    return builder.build()
+
+
+def compact_index(docs: Sequence[SearchDoc]) -> dict[str, Any]:
+    """The lunr index of ``docs`` in the compact form.
+
+    ``vectors[field][ref]`` is a string of (term gap, score level) pairs: the
+    gap is a number in ``_DIGITS``, the level one digit on a log scale
+    between the field's ``scales`` bounds (steps of a few percent, plenty to
+    rank by).
+    """
+    index = lunr_index(docs)
+    ordered = sorted(index.inverted_index, key=_js_order)
+    number = {index.inverted_index[t]["_index"]: n for n, t in enumerate(ordered)}
+    vectors: list[list[str]] = []
+    scales: list[list[float]] = []
+    for name, _boost in FIELDS:
+        rows = [_pairs(index.field_vectors[f"{name}/{ref}"].elements, number) for ref in range(len(docs))]
+        scores = [score for row in rows for _, score in row] or [1.0]
+        scale = _Scale(min(scores), max(scores))
+        scales.append([scale.low, scale.high])
+        vectors.append([_encode_row(row, scale) for row in rows])
+    return {
+        "format": FORMAT,
+        "fields": [name for name, _ in FIELDS],
+        "scales": scales,
+        "terms": _front_code(ordered),
+        "vectors": vectors,
+    }
+
+
+def _pairs(elements: list[Any], number: Mapping[int, int]) -> list[tuple[int, float]]:
+    """lunr's flat [term index, score, ...] as (term number, score), by term number."""
+    return sorted((number[elements[i]], float(elements[i + 1])) for i in range(0, len(elements), 2))
+
+
+# Printable ASCII that needs no escaping in a JSON string: 92 characters.
+_DIGITS = "".join(c for c in map(chr, range(0x21, 0x7F)) if c not in '"\\')
+_LEVELS = 64  # a score level is one of the first 64 digits
+_FINAL = 60  # a gap ends with one of the first 60 digits...
+_MORE = len(_DIGITS) - _FINAL  # ...after any number of the other 32, most significant first
+
+
+class _Scale:
+    """Scores between low and high as levels 0..63, evenly spaced on a log scale."""
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low = round(max(low, 0.001), 3)
+        self.high = round(max(high, self.low), 3)
+        self._step = math.log(self.high / self.low) / (_LEVELS - 1) if self.high > self.low else 0.0
+        self._levels: dict[float, int] = {}  # lunr rounds scores to 3 decimals: they repeat a lot
+
+    def level(self, score: float) -> int:
+        if score not in self._levels:
+            raw = math.log(max(score, self.low) / self.low) / self._step if self._step else 0
+            self._levels[score] = min(_LEVELS - 1, max(0, round(raw)))
+        return self._levels[score]
+
+
+def _encode_gap(gap: int) -> str:
+    out = [_DIGITS[gap % _FINAL]]
+    gap //= _FINAL
+    while gap:
+        out.append(_DIGITS[_FINAL + gap % _MORE])
+        gap //= _MORE
+    return "".join(reversed(out))
+
+
+def _encode_row(row: Sequence[tuple[int, float]], scale: _Scale) -> str:
+    out: list[str] = []
+    previous = -1
+    for term, score in row:
+        out.append(_encode_gap(term - previous - 1))
+        out.append(_DIGITS[scale.level(score)])
+        previous = term
+    return "".join(out)
+
+
+def _js_order(term: str) -> bytes:
+    """JavaScript compares strings by UTF-16 code units; lunr.js needs its terms in that order."""
+    return term.encode("utf-16-be")
+
+
+def _front_code(terms: Sequence[str]) -> str:
+    """Sorted terms as one string: each is the length it shares with the one
+    before (one base-36 digit) followed by the rest, separated by spaces.
+    Terms never hold spaces: lunr splits text on them and ours are slugs."""
+    out: list[str] = []
+    previous = ""
+    for term in terms:
+        shared = 0
+        limit = min(len(term), len(previous), _FRONT_CODE_MAX)
+        while shared < limit and term[shared] == previous[shared]:
+            shared += 1
+        out.append(_BASE36[shared] + term[shared:])
+        previous = term
+    return " ".join(out)
+
+
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
