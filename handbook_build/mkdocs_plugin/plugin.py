@@ -82,6 +82,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except ValueError as exc:
             raise PluginError(f"{config.config_file_path}: plugins: handbook: license: {exc}") from exc
         self.site_urls = urls.SiteUrls(bool(config.use_directory_urls))
+        _add_templates(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -291,3 +292,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         hidden = {root.relative(p.location.path) for p in self.problems.errors if not self.serving or p.code == "size"}
         hidden.update(g.path for g in self.handbook.all_files() if g.draft)
         return hidden
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _add_templates(config: MkDocsConfig) -> None:
+    """Our templates sit right after the handbook's own ``custom_dir`` (which still overrides any of them)
+    and before Material's: a handbook's mkdocs.yml needs only ``theme: material`` and ``plugins: [handbook]``."""
+    dirs = config.theme.dirs
+    if str(TEMPLATES) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
