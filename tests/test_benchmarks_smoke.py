@@ -16,7 +16,7 @@ import pytest
 from conftest import BIN, CHROMIUM, ROOT, need
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import generate  # noqa: E402
+import generate
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -4,6 +4,7 @@ and all of them are reported in one run."""
 from __future__ import annotations
 
 import shutil
+
 import pytest
 import yaml
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from handbook_build.content import located_yaml
-from handbook_build.content import source
-from handbook_build.problems import Location, Problem, ProblemList, Severity, did_you_mean, error, format_github, format_json
+from handbook_build.content import located_yaml, source
 from handbook_build.content.schema import Schema
+from handbook_build.problems import Location, Problem, ProblemList, Severity, did_you_mean, error, format_github, format_json
 
 SCHEMA = Schema.load()
 TOPICS = ["fundraising", "organising"]

@@ -11,8 +11,8 @@ import yaml
 from handbook_build import checks
 from handbook_build.checks import wikilinks as links
 from handbook_build.content.body import Body
-from handbook_build.markdown.wikilinks import WikiLinkExtension, scan
 from handbook_build.content.schema import Schema
+from handbook_build.markdown.wikilinks import WikiLinkExtension, scan
 
 SCHEMA = Schema.load()
 TOPICS = {"organising": {"title": "Organising", "description": "Bringing people together to act."}}

@@ -8,9 +8,8 @@ import zipfile
 from pathlib import Path
 
 from handbook_build import checks
-from handbook_build.site import offline
-from handbook_build.site import reproducible
 from handbook_build.content.schema import Schema
+from handbook_build.site import offline, reproducible
 
 
 def make_site(root: Path) -> Path:

@@ -16,10 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import Project, foreign_requests
 from handbook_build import checks
 from handbook_build.content.model import Handbook
 from handbook_build.content.schema import Schema
+
+from conftest import Project, foreign_requests
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -240,9 +241,9 @@ def test_every_case_studys_tactics_list_it_back(starter_site: Site) -> None:
     pairs = 0
     for study in handbook.of_type("case-study"):
         mine = related_rows(site, study.path)
-        for field, used, back in (("tactics", "Tactics used", "Case studies that used this tactic"),
+        for name, used, back in (("tactics", "Tactics used", "Case studies that used this tactic"),
                                   ("funding_models", "Funding models used", "Case studies funded this way")):
-            for slug in study.get(field) or []:
+            for slug in study.get(name) or []:
                 assert mine[site.guide_file(slug)][0] == used, (study.slug, slug)
                 theirs = related_rows(site, handbook.guide(slug).path)
                 assert theirs[site.guide_file(study.slug)][0] == back, (slug, study.slug)

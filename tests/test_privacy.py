@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from handbook_build import hrefs
-from handbook_build.site import scan
-from handbook_build.site import assets
 from handbook_build.checks import privacy
 from handbook_build.content.body import Body
+from handbook_build.site import assets, scan
 
 
 def problems_in(text: str, first_line: int = 10) -> list[str]:

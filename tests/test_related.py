@@ -12,9 +12,9 @@ import yaml
 
 from handbook_build import checks
 from handbook_build.content.model import Handbook
+from handbook_build.content.schema import Schema
 from handbook_build.site.pages import Pages, downloads
 from handbook_build.site.related import MAX_SIMILAR, Connections, connect
-from handbook_build.content.schema import Schema
 
 SCHEMA = Schema.load()
 FOLDERS = {"tactic": "tactics", "funding-model": "funding-models", "case-study": "case-studies"}

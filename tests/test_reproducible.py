@@ -89,7 +89,7 @@ def test_without_source_date_epoch_dates_come_from_the_content(tmp_path: Path) -
     assert {d for loc, d in dates.items() if "phone-banking" in loc} == {"2001-02-03"}
     assert {d for loc, d in dates.items() if "the-big-call" in loc} == {"1999-12-31"}
     assert set(dates.values()) <= {"2001-02-03", "1999-12-31"}, "a page took its date from the clock"
-    newest = int(dt.datetime(2001, 2, 3, tzinfo=dt.timezone.utc).timestamp())
+    newest = int(dt.datetime(2001, 2, 3, tzinfo=dt.UTC).timestamp())
     with (one.site / "sitemap.xml.gz").open("rb") as raw:
         header = raw.read(8)
     assert int.from_bytes(header[4:8], "little") == newest  # the gzip header's time
@@ -106,12 +106,12 @@ def test_source_date_epoch_dates_the_pages_without_their_own(tmp_path: Path) -> 
 def test_the_epoch_is_the_newest_updated_date_of_a_published_guide() -> None:
     sys.path.insert(0, str(ROOT))
     from handbook_build import checks
-    from handbook_build.site import reproducible
     from handbook_build.content.schema import Schema
+    from handbook_build.site import reproducible
 
     handbook, _ = checks.load_and_check(ROOT / "content", Schema.load())
     newest = max(g.updated for g in handbook.published() if g.updated)
-    assert reproducible.content_epoch(handbook) == int(dt.datetime.fromisoformat(newest).replace(tzinfo=dt.timezone.utc).timestamp())
+    assert reproducible.content_epoch(handbook) == int(dt.datetime.fromisoformat(newest).replace(tzinfo=dt.UTC).timestamp())
     assert reproducible.given_epoch({"SOURCE_DATE_EPOCH": "12"}) == 12
     assert reproducible.given_epoch({"SOURCE_DATE_EPOCH": "soon"}) is None
     assert reproducible.page_date("2024-02-30") is None and reproducible.page_date("2024-02-29") == "2024-02-29"

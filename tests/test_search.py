@@ -19,10 +19,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, Project
 from handbook_build import checks
-from handbook_build.site import search, search_index
 from handbook_build.content.schema import Schema
+from handbook_build.site import search, search_index
+
+from conftest import FIXTURES, Project
 
 # -- a decoder, as search.js does it ------------------------------------------------------------
 
@@ -70,8 +71,7 @@ def decode(compact: dict) -> dict[str, dict[int, dict[str, float]]]:
     return out
 
 
-WORDS = ("organise meeting tenants union rent strike phone call list volunteer donate money grant fund "
-         "party host story ask neighbour crowd share network map power target decision vote ballot").split()
+WORDS = ["organise", "meeting", "tenants", "union", "rent", "strike", "phone", "call", "list", "volunteer", "donate", "money", "grant", "fund", "party", "host", "story", "ask", "neighbour", "crowd", "share", "network", "map", "power", "target", "decision", "vote", "ballot"]
 
 
 def some_docs(n: int = 30, seed: int = 4) -> list[search_index.SearchDoc]:

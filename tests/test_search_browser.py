@@ -17,8 +17,9 @@ import material
 import mkdocs
 import pytest
 
-from conftest import FIXTURES, ROOT, Project, _copy_project, foreign_requests
 from handbook_build.site import search
+
+from conftest import FIXTURES, ROOT, Project, _copy_project, foreign_requests
 
 pytestmark = pytest.mark.browser
 
@@ -304,8 +305,7 @@ def test_the_browsers_index_answers_like_lunr_py(page, tmp_path: Path) -> None:
     import random
 
     rng = random.Random(11)
-    words = ("organise meeting tenants union rent strike phone call list volunteer donate money grant fund party host "
-             "story ask neighbour crowd share network map power target decision vote ballot").split()
+    words = ["organise", "meeting", "tenants", "union", "rent", "strike", "phone", "call", "list", "volunteer", "donate", "money", "grant", "fund", "party", "host", "story", "ask", "neighbour", "crowd", "share", "network", "map", "power", "target", "decision", "vote", "ballot"]
     types = ["tactic", "funding-model", "case-study"]
 
     def text(k: int) -> str:

@@ -29,7 +29,7 @@ def _free_port() -> int:
 
 def _fetch(url: str) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own local server
+        with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return None

@@ -19,8 +19,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import foreign_requests, need
 from handbook_build.site import offline
+
+from conftest import foreign_requests, need
 
 pytestmark = pytest.mark.browser
 
