@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from handbook_build.checks import origin
 from handbook_build.content.model import Handbook
-from handbook_build.licences import NC, ND, SA, Licence, compatible, find, join_names, unknown_hint
+from handbook_build.licences import compatible, find, join_names, unknown_hint
 from handbook_build.problems import Location, Problem, error
 
 
@@ -26,16 +27,7 @@ def check(handbook: Handbook, handbook_licence: str, config_path: str = "mkdocs.
             yield error(where, f"unknown licence '{own}'", unknown_hint(own), code="licence")
         elif not main.allows(lic):
             fits = join_names((x.spdx for x in compatible(main)), "or")
-            yield error(where, f"a {lic.spdx} guide cannot be published in a handbook under {main.spdx}: {_why_not(lic, main)}",
+            yield error(where, f"a {lic.spdx} guide cannot be published in a handbook under {main.spdx}: {origin.why_not(lic, main)}",
                         f"ask the authors to license it under {fits}, or leave the guide out", code="licence")
+    yield from origin.check(handbook, main)  # adapted guides: the original's licence must fit too
 
-
-def _why_not(guide: Licence, handbook: Licence) -> str:
-    extra = guide.elements - handbook.elements
-    if NC in extra:
-        return f"its NonCommercial (NC) condition forbids the commercial reuse that {handbook.short} allows"
-    if ND in extra:
-        return f"its NoDerivatives (ND) condition forbids the changes and translations that {handbook.short} allows"
-    if SA in extra:
-        return f"its ShareAlike (SA) condition adds a term that {handbook.short} does not have"
-    return f"ShareAlike means adaptations of it must stay under {guide.short}, not {handbook.short}"
