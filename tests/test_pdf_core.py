@@ -20,7 +20,7 @@ from handbook_build.pdf.progress import Bar, LogLines, for_terminal
 
 from conftest import FIXTURES, ROOT
 
-THEME = ROOT / "theme"
+THEME = ROOT / "handbook_build" / "templates"
 
 
 def mini_content(tmp_path: Path) -> Path:

@@ -264,7 +264,7 @@ def assemble(
     def refs(items: Iterable[tuple[Guide, str | None]]) -> tuple[GuideRef, ...]:
         return tuple(r for r in (ref(g, why) for g, why in items) if r is not None)
 
-    chapters = []
+    chapters: list[Chapter] = []
     for name, gtype in handbook.types.items():
         if not chosen[name]:
             continue

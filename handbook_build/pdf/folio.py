@@ -59,7 +59,7 @@ class Stamper:
                 NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
                 NameObject("/Resources"): page["/Resources"].clone(writer),
             })
-            forms[self.names[g.char]] = writer._add_object(form.flate_encode())  # pypdf has no public add_object
+            forms[self.names[g.char]] = writer._add_object(form.flate_encode())  # no public add_object: pypdf is bounded (pyproject)
         self.forms = forms
         self.centre = float(reader.pages[0].mediabox.width) / 2
         self.save = writer._add_object(_stream(b"q\n"))
@@ -74,7 +74,8 @@ class Stamper:
         for g in glyphs:
             ops.append(f"q 1 0 0 1 {x - g.x:.3f} 0 cm {self.names[g.char]} Do Q")
             x += g.advance
-        resources = page["/Resources"]
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
         xobjects = resources.get("/XObject")
         if xobjects is None:
             resources[NameObject("/XObject")] = xobjects = DictionaryObject()

@@ -19,8 +19,7 @@ import sys
 from array import array
 from dataclasses import dataclass, field
 
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.tables._g_l_y_f import Glyph
+from fontTools.ttLib import TTFont, getTableModule
 
 
 @dataclass
@@ -66,10 +65,11 @@ class FaceUnion:
         font = TTFont(io.BytesIO(self.skeleton), recalcBBoxes=False, recalcTimestamp=False)
         order = font.getGlyphOrder()
         glyf = font["glyf"]
+        glyph_class = getTableModule("glyf").Glyph  # the public route to the glyf table's Glyph
         metrics = font["hmtx"].metrics
         for gid, (data, metric) in self.glyphs.items():
             name = order[gid]
-            glyf.glyphs[name] = Glyph(data)
+            glyf.glyphs[name] = glyph_class(data)
             metrics[name] = metric
         out = io.BytesIO()
         font.save(out, reorderTables=False)

@@ -141,13 +141,14 @@ class BookWriter:
         writer.add_metadata(metadata.info())
         identifier = metadata.document_id(*self.fingerprints)
         writer.xmp_metadata = metadata.xmp(identifier)
-        xmp = writer._root_object["/Metadata"].get_object()  # pypdf leaves out what marks it as XMP
+        xmp = writer.root_object["/Metadata"].get_object()  # pypdf leaves out what marks it as XMP
+        assert isinstance(xmp, DictionaryObject)
         xmp.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
         # Reproducible: the file id comes from the content, not from a random source.
         writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
-        writer._root_object[NameObject("/Lang")] = TextStringObject(metadata.lang)
+        writer.root_object[NameObject("/Lang")] = TextStringObject(metadata.lang)
         writer.page_mode = "/UseOutlines"
-        writer.create_viewer_preferences().display_doctitle = True
+        writer.create_viewer_preferences().display_doctitle = True  # type: ignore[assignment]  # pypdf types it a property
 
         partial = target.with_name(target.name + ".part")
         with open(partial, "wb") as out:
@@ -182,15 +183,15 @@ def _name_tree(writer: PdfWriter, anchors: dict[str, tuple[int, float, float]]) 
                     dangling.append(name)
     names = ArrayObject()
     for name in sorted(targets):
-        page, x, y = targets[name]
+        number, x, y = targets[name]
         names.append(TextStringObject(name))
-        names.append(ArrayObject([writer.pages[page].indirect_reference, NameObject("/XYZ"),
+        names.append(ArrayObject([writer.pages[number].indirect_reference, NameObject("/XYZ"),
                                   FloatObject(round(x, 3)), FloatObject(round(y, 3)), NumberObject(0)]))
     tree = DictionaryObject({NameObject("/Names"): names})
-    catalog_names = writer._root_object.get("/Names")
+    catalog_names = writer.root_object.get("/Names")
     if not isinstance(catalog_names, DictionaryObject):
         catalog_names = DictionaryObject()
-        writer._root_object[NameObject("/Names")] = catalog_names
+        writer.root_object[NameObject("/Names")] = catalog_names
     catalog_names[NameObject("/Dests")] = writer._add_object(tree)
     return tuple(sorted(set(dangling)))
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 class Progress(Protocol):
@@ -65,7 +68,7 @@ class Bar:
         self.progress = RichProgress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                      TextColumn("{task.fields[note]}", style="dim"), TimeElapsedColumn(),
                                      console=Console(file=stream), transient=True)
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, total: int, what: str) -> None:
         self.progress.start()
