@@ -26,7 +26,7 @@ from handbook_build.markdown.wikilinks import WikiLinkExtension
 from handbook_build.mkdocs_plugin.config import HandbookConfig
 from handbook_build.problems import ProblemList, Severity
 from handbook_build.settings import Settings
-from handbook_build.site import assets, offline, reference_doc, reproducible, scan, search, urls
+from handbook_build.site import assets, offline, publishing, reference_doc, reproducible, scan, search, urls
 from handbook_build.site.pages import Pages, PageView, downloads, format_fact
 
 log = get_plugin_logger(__name__)
@@ -51,6 +51,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.links: dict[str, str | None] = {}  # footer links: licence, contributing, offline
         self.search: search.SearchFiles | None = None  # the index and results, written after the build
         self.pdf_path: str | None = None  # the PDF's path in the site ("handbook.pdf"), once written
+        self.withheld: dict[str, publishing.Withheld] = {}  # files left out of the site, and why (publishing.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -168,6 +169,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                        handbook_credit=self.licensing.credit(title=config.site_name, description=config.site_description, lang=self.handbook.lang))
         return context
 
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        return publishing.without_foreign_images(html)  # reported at its line by the checks; never loaded
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
@@ -186,6 +190,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self._write_pdf(config)
         if self._zip_wanted():  # last: the zip holds everything built before it
             offline.write_zip(site)
+        for line in publishing.summary(self.withheld):  # one line per withheld file, the end of the log
+            log.warning(line)
 
     # -- helpers ----------------------------------------------------------------
 
@@ -283,13 +289,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(f"{len(errors)} problem(s) in the content; fix them and build again (run 'handbook check' for the list)")
 
     def _unpublished(self) -> set[str]:
-        """Content paths not to publish: drafts, and guides with errors (listed above).
-        While serving, a guide with errors is still shown, with its problems on the page."""
+        """Content paths not to publish: drafts, and files whose errors stop them from making a
+        truthful page (publishing.py); a body's problems do not hide its guide."""
         assert self.handbook is not None
         assert self.settings is not None
         root = ContentRoot.at(self.settings.content_dir)
-        # Too big or too tangled to render even for a preview (source.py's limits).
-        hidden = {root.relative(p.location.path) for p in self.problems.errors if not self.serving or p.code == "size"}
+        self.withheld = publishing.withheld(self.problems, serving=self.serving)
+        hidden = {root.relative(path) for path in self.withheld}
         hidden.update(g.path for g in self.handbook.all_files() if g.draft)
         return hidden
 
