@@ -32,3 +32,11 @@ class HandbookConfig(base.Config):
 
     search = c.Type(bool, default=True)
     """The header search box, the search page and the prebuilt index (handbook_build/search.py)."""
+
+    drafts = c.Type(bool, default=False)
+    """A draft preview: include `draft: true` guides, each with a "Draft: comments welcome" banner
+    (`handbook build --drafts`; HANDBOOK_DRAFTS=true|false overrides this). Never for the published site."""
+
+    feedback_url = c.Optional(c.Type(str))
+    """Where a draft's readers comment: a URL template with {slug} and {title} (URL-encoded), or a mailto:.
+    Default: the repository's "Correct a guide" issue form (repo_url), pre-filled with the guide."""

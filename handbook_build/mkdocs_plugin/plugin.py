@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from handbook_build import checks, licences
 from handbook_build.checks import paths
+from handbook_build.content import origin
 from handbook_build.content.model import Handbook
 from handbook_build.content.root import TOPICS_FILE, ContentRoot
 from handbook_build.content.schema import Schema, SchemaError
@@ -26,7 +27,7 @@ from handbook_build.markdown.wikilinks import WikiLinkExtension
 from handbook_build.mkdocs_plugin.config import HandbookConfig
 from handbook_build.problems import ProblemList, Severity
 from handbook_build.settings import Settings
-from handbook_build.site import assets, offline, publishing, reference_doc, reproducible, scan, search, urls
+from handbook_build.site import assets, drafts, export, offline, publishing, reference_doc, reproducible, scan, search, urls
 from handbook_build.site.pages import Pages, PageView, downloads, format_fact
 
 log = get_plugin_logger(__name__)
@@ -51,6 +52,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.links: dict[str, str | None] = {}  # footer links: licence, contributing, offline
         self.search: search.SearchFiles | None = None  # the index and results, written after the build
         self.pdf_path: str | None = None  # the PDF's path in the site ("handbook.pdf"), once written
+        self.opened: frozenset[str] = frozenset()  # the drafts a draft preview shows (drafts.py)
+        self.feedback = drafts.Feedback(None)  # where their readers comment
         self.withheld: dict[str, publishing.Withheld] = {}  # files left out of the site, and why (publishing.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -95,6 +98,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             os.environ[reproducible.ENV] = str(reproducible.content_epoch(self.handbook))
             self._own_epoch = True
         self._report(strict=bool(config.strict))
+        self._open_drafts(config)  # after the checks: a draft preview publishes drafts from here on
         unpublished = self._unpublished()
         # MkDocs follows folder symlinks: never publish what one brings in from outside (paths.py reports it).
         unpublished |= paths.leaving(config.docs_dir, ((f.src_uri, f.abs_src_path) for f in files
@@ -135,6 +139,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Our partials escape everything by default; Material's templates keep their own rules.
         env.autoescape = lambda name: bool(name) and name.startswith(OUR_TEMPLATES)
         env.filters["hb_fact"] = format_fact
+        env.filters["hb_source"] = export.source_href  # a guide's Markdown in the site ("Download source")
+        env.filters["hb_origin"] = origin.of  # where an adapted guide came from
         # Material prints page titles and descriptions unescaped; from here on they are HTML (sanitize.plain: text).
         for file in files.documentation_pages():
             if file.page is not None:
@@ -154,6 +160,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         context["handbook_links"] = self.links
         context["handbook_licensing"] = self.licensing
         context["handbook_credit"] = self._credit(page, config)
+        context["handbook_draft"] = self._draft_banner(page)  # partials/handbook/draft-banner.html
         if self.serving and self.settings is not None:  # partials/handbook/problems-banner.html
             shown = ContentRoot.at(self.settings.content_dir).show(page.file.src_uri)
             context["handbook_problems"] = self.problems.for_path(shown)
@@ -181,6 +188,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 search.write(self.search, site, Path(mkdocs.__file__).parent / search.LUNR_IN_MKDOCS)
             except search.SearchError as exc:
                 raise PluginError(str(exc)) from exc
+        self._write_export(config)  # before the scan and the zip, which include it
         leaks = scan.scan_site(site, ContentRoot.at(site).shown)
         for problem in leaks:
             log.error(str(problem))
@@ -238,6 +246,29 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info(f"WeasyPrint: {message}")
         self.pdf_path = pdf.PDF_NAME
         log.info(f"Wrote {pdf.PDF_NAME}: {outcome.pages} pages in {outcome.seconds:.1f} s ({outcome.workers} processes)")
+
+    def _open_drafts(self, config: MkDocsConfig) -> None:
+        """A draft preview (drafts.py): drafts are published in this build, each with a banner and a feedback link."""
+        try:
+            template = drafts.check_template(self.config.feedback_url) if self.config.feedback_url else drafts.default_template(config.repo_url)
+        except ValueError as exc:
+            raise PluginError(f"{config.config_file_path}: plugins: handbook: feedback_url: {exc}") from exc
+        self.feedback = drafts.Feedback(template)
+        if self.handbook is not None and drafts.wanted(self.config.drafts, os.environ):
+            self.opened = drafts.open_for_comment(self.handbook)
+            log.info(f"Draft preview: {len(self.opened)} draft(s) shown, each with a 'Draft: comments welcome' banner")
+
+    def _draft_banner(self, page: Page) -> drafts.Banner | None:
+        guide = self.pages.guide_for(page.file.src_uri) if self.pages else None
+        return self.feedback.banner(guide) if guide is not None and guide.path in self.opened else None
+
+    def _write_export(self, config: MkDocsConfig) -> None:
+        """site/handbook.json, its schema and every published guide's Markdown source (export.py)."""
+        if self.handbook is None or self.licensing is None or self.pages is None:
+            return
+        data = export.Export(self.handbook, self.licensing, site_url=config.site_url or None, description=config.site_description,
+                             page_url=self.site_urls.guide_url, connections=self.pages.connections, opened=self.opened)
+        export.write(Path(config.site_dir), Path(config.docs_dir), data)
 
     def _zip_wanted(self) -> bool:
         return self.config.offline_zip and not self.serving
