@@ -1,13 +1,18 @@
 """What a URL written in a page or a stylesheet points to: the handbook's own files, or another host.
 
-One classifier for the checks (sources) and the built-site scan (output).
+One classifier, on ``urllib.parse``, for the checks (sources), the sanitiser,
+the outbound-link marker, the asset bundler and the built-site scan (output).
+Every function first reads the URL the way a browser does (``browser_form``).
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Browsers drop tabs and newlines anywhere, trim C0 controls and spaces at both ends and read "\" as "/".
+_TABS_AND_NEWLINES = str.maketrans("", "", "\t\n\r")
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 _NETWORK_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
 # One attribute of a start tag: name, and a double-quoted, single-quoted or bare value.
 ATTRIBUTE = re.compile(r"""(?P<name>[^\s"'=<>/`]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?""")
@@ -35,15 +40,47 @@ LOADING_RELS = frozenset({"stylesheet", "icon", "apple-touch-icon", "apple-touch
                            "preload", "modulepreload", "prefetch", "prerender", "dns-prefetch", "preconnect",
                            "manifest", "import", "fluid-icon"})
 
+
+def browser_form(url: str) -> str:
+    """The URL as a browser reads it before parsing: ``java\\nscript:`` is javascript:, ``\\\\host`` is //host."""
+    return url.translate(_TABS_AND_NEWLINES).strip(_C0_AND_SPACE).replace("\\", "/")
+
+
+def scheme(url: str) -> str | None:
+    """The scheme a browser would see, lower-cased ('javascript'), or None for a relative URL.
+
+    A drive letter (``C:\\...``) reads as a one-letter scheme, as browsers read it.
+    """
+    # The scheme ends before the first "/": parsing only that part keeps a broken
+    # host ("https://[x") from making urlsplit refuse the whole URL.
+    head = browser_form(url).split("/", 1)[0]
+    return urlsplit(head).scheme or None
+
+
+def after_scheme(url: str) -> str:
+    """What follows the scheme and its colon (the whole URL when it has none), in browser form."""
+    url = browser_form(url)
+    name = scheme(url)
+    return url[len(name) + 1:] if name else url
+
+
+def has_host(url: str) -> bool:
+    """Does the URL name a host of its own (``https://host/``, ``//host``), rather than a path or an address?"""
+    return after_scheme(url).startswith("//")
+
+
+def is_relative(url: str) -> bool:
+    """A path relative to the page or stylesheet: no scheme, no leading "/", not a bare #fragment."""
+    url = browser_form(url)
+    return scheme(url) is None and not url.startswith(("/", "#"))
+
+
 def is_foreign(url: str) -> bool:
     """Would a browser fetch this URL from a host of its own (not the page's files)?"""
-    # Browsers drop tabs and newlines anywhere, trim spaces and read "\" as "/".
-    url = re.sub(r"[\t\n\r]", "", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
-                                              "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ").replace("\\", "/")
-    if url.startswith("//"):
-        return True  # protocol-relative: another host
-    scheme = _SCHEME.match(url)
-    return bool(scheme) and scheme.group(1).lower() in _NETWORK_SCHEMES
+    name = scheme(url)
+    if name is None:
+        return has_host(url)  # protocol-relative: another host
+    return name in _NETWORK_SCHEMES
 
 
 def srcset_urls(value: str) -> list[str]:

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook_build.checks import html, licence, paths, privacy, references, wikilinks
+from handbook_build.checks import html, licence, names, paths, privacy, references, wikilinks
 from handbook_build.content import loader
 from handbook_build.content.model import Handbook
-from handbook_build.content.root import TOPICS_FILE, ContentRoot
+from handbook_build.content.root import ContentRoot
 from handbook_build.content.schema import Schema
 from handbook_build.problems import Problem, ProblemList
 from handbook_build.settings import DEFAULT_LICENSE
@@ -22,20 +22,21 @@ from handbook_build.settings import DEFAULT_LICENSE
 
 @dataclass(frozen=True)
 class CheckContext:
-    topics_path: str  # topics.yml as shown to the contributor
-    content_dir: str  # the content folder on disk
-    license: str  # the handbook's licence (SPDX id)
+    """What the checks need besides the model: the handbook's settings, never the disk."""
+
+    license: str = DEFAULT_LICENSE  # the handbook's licence (SPDX id)
 
 
 Check = Callable[[Handbook, CheckContext], Iterable[Problem]]
 
 CHECKS: list[Check] = [
-    lambda handbook, ctx: references.check(handbook, ctx.topics_path),
+    lambda handbook, ctx: references.check(handbook),
     lambda handbook, ctx: wikilinks.check(handbook),
     lambda handbook, ctx: licence.check(handbook, ctx.license),
-    lambda handbook, ctx: privacy.check(handbook, ctx.content_dir),
-    lambda handbook, ctx: html.check(paths.bodies(handbook, ctx.content_dir)),
-    lambda handbook, ctx: paths.check(handbook, ctx.content_dir),
+    lambda handbook, ctx: privacy.check(handbook),
+    lambda handbook, ctx: html.check(handbook.bodies()),
+    lambda handbook, ctx: paths.check(handbook),
+    lambda handbook, ctx: names.check(handbook),
 ]
 
 
@@ -54,8 +55,7 @@ def load_and_check(content_dir: Path, schema: Schema, *, lang: str = "en", licen
     only problems in those files are kept: fast feedback while writing.
     """
     handbook, problems = loader.load(content_dir, schema, lang=lang)
-    root = ContentRoot.at(content_dir)
-    problems.extend(run(handbook, CheckContext(topics_path=root.show(TOPICS_FILE), content_dir=str(root.path), license=license)))
+    problems.extend(run(handbook, CheckContext(license=license)))
     if only is not None:
         wanted = {ContentRoot.at(Path(p)).shown for p in only}
         problems = ProblemList(p for p in problems if p.location.path in wanted)

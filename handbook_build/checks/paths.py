@@ -28,11 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from handbook_build.content import source
+from handbook_build import hrefs
 from handbook_build.content.body import Body
 from handbook_build.content.model import Handbook
-from handbook_build.content.root import RESERVED_SLUGS, ContentRoot
+from handbook_build.content.root import RESERVED_SLUGS
 from handbook_build.content.targets import Target, targets
+from handbook_build.content.tree import ContentTree
 from handbook_build.markdown import sanitize
 from handbook_build.problems import Location, Problem, did_you_mean, error
 from handbook_build.site import urls
@@ -42,38 +43,24 @@ from handbook_build.site import urls
 
 @dataclass(frozen=True)
 class Folder:
-    """The content folder: where it is, how it is shown, and what is in it."""
+    """The content folder as the loader listed it, and the pages the build adds to it."""
 
-    path: Path
-    real: str  # the real path, symlinks resolved
-    shown: str
+    tree: ContentTree
     files: frozenset[str]  # every file, relative, posix, without following symlinked folders
     generated: frozenset[str]  # pages the build writes that are not files
 
     @classmethod
-    def of(cls, content_dir: str | Path, handbook: Handbook) -> Folder:
+    def of(cls, handbook: Handbook) -> Folder:
+        if handbook.tree is None:
+            raise ValueError("the handbook was not loaded from a content folder")
+        return cls(handbook.tree, frozenset(handbook.tree.files), frozenset(generated_pages(handbook)))
 
-        path = Path(content_dir)
-        root = ContentRoot.at(path)
-        return cls(path, os.path.realpath(path), root.shown, frozenset(_walk(path)), frozenset(generated_pages(handbook)))
+    @property
+    def shown(self) -> str:
+        return self.tree.root.shown
 
     def show(self, relative: str) -> str:
-        return relative if self.shown in ("", ".") else f"{self.shown}/{relative}"
-
-    def leaves(self, file: str | Path) -> bool:
-        """Does this path, with every symlink followed, end up outside the folder?"""
-        real = os.path.realpath(file)
-        return not (real == self.real or real.startswith(self.real.rstrip(os.sep) + os.sep))
-
-
-def _walk(path: Path) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(path):  # symlinked folders are not followed
-        dirnames.sort()
-        for name in sorted(filenames):
-            yield (Path(dirpath) / name).relative_to(path).as_posix()
-        for name in dirnames:
-            if (Path(dirpath) / name).is_symlink():
-                yield (Path(dirpath) / name).relative_to(path).as_posix()
+        return self.tree.show(relative)
 
 
 def generated_pages(handbook: Handbook) -> set[str]:
@@ -85,46 +72,19 @@ def generated_pages(handbook: Handbook) -> set[str]:
     return pages
 
 
-def bodies(handbook: Handbook, content_dir: str | Path) -> Iterator[Body]:
-    """Every Markdown body the site renders: the guides, then the other pages."""
-    for guide in handbook.all_files():
-        yield Body(guide.body, guide.shown_path, guide.body_line)
-    yield from _other_pages(handbook, Folder.of(content_dir, handbook))
-
-
-def _other_pages(handbook: Handbook, folder: Folder, problems: list[Problem] | None = None) -> Iterator[Body]:
-    """The pages that are not guides; what stops one from being read goes into ``problems``."""
-    guide_folders = {t.folder for t in handbook.types.values()}
-    for relative in sorted(folder.files):
-        if not relative.endswith(".md") or relative.split("/", 1)[0] in guide_folders:
-            continue  # guides, and the files the loader already reported
-        file = folder.path / relative
-        if folder.leaves(file) or not file.is_file():
-            continue  # reported by check_symlinks
-        page, found = source.read(file, folder.show(relative))
-        if problems is not None:  # a page may go without front matter; not without being readable
-            problems.extend(p for p in found if p.code in _UNREADABLE)
-        if page is not None:
-            yield Body(page.body, page.path, page.body_line)
-
-
 # -- the checks ----------------------------------------------------------------------------------------
 
-_UNREADABLE = frozenset({"size", "encoding", "io"})
 HINT_RELATIVE = ("link to a file inside the content folder with a path relative to this file, "
                  "e.g. [Phone banking](phone-banking.md) or ![Map](images/map.png)")
 HINT_COPY = "copy the file into the content folder and link to it with a path relative to this file"
 
 
-def check(handbook: Handbook, content_dir: str | Path) -> Iterator[Problem]:
-    folder = Folder.of(content_dir, handbook)
-    unreadable: list[Problem] = []
-    guides = (Body(g.body, g.shown_path, g.body_line) for g in handbook.all_files())
-    for body in (*guides, *_other_pages(handbook, folder, unreadable)):
+def check(handbook: Handbook) -> Iterator[Problem]:
+    folder = Folder.of(handbook)
+    for body in handbook.bodies():
         relative = _relative(folder, body.path)
         for target in targets(body):
             yield from _target_problems(folder, relative, body, target)
-    yield from unreadable
     yield from check_symlinks(folder)
     yield from check_case(folder)
 
@@ -137,7 +97,7 @@ def _relative(folder: Folder, shown: str) -> str:
 def _target_problems(folder: Folder, relative: str, body: Body, target: Target) -> Iterator[Problem]:
     where = body.location(target.offset)
     url = target.url.strip()
-    name = sanitize.scheme(url)
+    name = hrefs.scheme(url)
     if name is not None and not sanitize.is_path_scheme(name):
         if target.markdown:  # raw HTML URLs are reported by sanitize
             problem = sanitize.url_problem(url, where, target.what)
@@ -162,12 +122,11 @@ def _target_problems(folder: Folder, relative: str, body: Body, target: Target) 
         yield error(where, f"the {target.what} {_short(url)} points outside the content folder",
                     HINT_RELATIVE, code="path")
         return
-    file = folder.path / resolved
-    if folder.leaves(file):
+    if folder.tree.leaves(resolved):
         yield error(where, f"the {target.what} {_short(url)} leads through a symlink to a place outside the content folder",
                     HINT_COPY, code="path")
         return
-    if resolved in folder.files or resolved in folder.generated or file.exists() or path.endswith("/"):
+    if resolved in folder.generated or folder.tree.exists(resolved) or path.endswith("/"):
         return
     if not posixpath.splitext(resolved)[1]:
         return  # a page address such as ../phone-banking/ : MkDocs decides
@@ -186,12 +145,9 @@ def _missing(folder: Folder, relative: str, where: Location, target: Target, pat
 
 def check_symlinks(folder: Folder) -> Iterator[Problem]:
     """Symlinks in the content folder that lead out of it (Markdown files: the loader reports those)."""
-    for relative in sorted(folder.files):
-        file = folder.path / relative
-        if not file.is_symlink() or relative.endswith(".md") and not file.is_dir():
-            continue
-        if folder.leaves(file):
-            kind = "folder" if file.is_dir() else "file"
+    for relative, link in sorted(folder.tree.links.items()):
+        if link.leaves and (link.is_dir or not relative.endswith(".md")):
+            kind = "folder" if link.is_dir else "file"
             yield error(Location(folder.show(relative)), f"this {kind} is a link to a place outside the content folder",
                         "copy what it points to into the content folder instead of linking to it", code="path")
 

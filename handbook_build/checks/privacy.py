@@ -8,15 +8,11 @@ The built output is scanned too (``site.scan``): this is the early, precise half
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
-from handbook_build.content import source
 from handbook_build.content.body import Body
 from handbook_build.content.model import Handbook
-from handbook_build.content.root import ContentRoot
 from handbook_build.hrefs import ATTRIBUTE, LOADING_ATTRS, LOADING_RELS, is_foreign, srcset_urls
 from handbook_build.problems import Problem, error
 
@@ -92,28 +88,10 @@ def _tag_problems(body: Body, match: re.Match[str]) -> Iterator[Problem]:
                     'add alt="what the image shows" to the <img> tag', code="alt-text")
 
 
-def check(handbook: Handbook, content_dir: str) -> Iterator[Problem]:
-    """The guides' bodies, then every other Markdown page in the content folder."""
+def check(handbook: Handbook) -> Iterator[Problem]:
+    """The guides' bodies, then every other Markdown page in the content folder (not in hidden folders)."""
     for guide in handbook.all_files():
-        yield from check_body(Body(guide.body, guide.shown_path, guide.body_line))
-    yield from _check_other_pages(handbook, Path(content_dir))
-
-
-def _check_other_pages(handbook: Handbook, content_dir: Path) -> Iterator[Problem]:
-
-    root = ContentRoot.at(content_dir)
-    guide_folders = {t.folder for t in handbook.types.values()}
-    for relative in sorted(_markdown_pages(content_dir)):
-        if relative.split("/", 1)[0] in guide_folders:
-            continue  # guides, and files the loader already reported
-        page, _ = source.read(content_dir / relative, root.show(relative))
-        if page is not None:
-            yield from check_body(Body(page.body, page.path, page.body_line))
-
-
-def _markdown_pages(content_dir: Path) -> Iterable[str]:
-    for dirpath, dirnames, filenames in os.walk(content_dir):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if name.endswith(".md"):
-                yield (Path(dirpath) / name).relative_to(content_dir).as_posix()
+        yield from check_body(guide.body_view)
+    for page in handbook.pages:
+        if not any(part.startswith(".") for part in page.path.split("/")[:-1]):
+            yield from check_body(page.body_view)

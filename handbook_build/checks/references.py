@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from handbook_build.content import loader
 from handbook_build.content.model import Guide, Handbook, Reference
 from handbook_build.problems import Problem, did_you_mean, error, warning
 
@@ -31,16 +32,17 @@ def collect(guide: Guide, handbook: Handbook) -> list[Reference]:
     return refs
 
 
-def check(handbook: Handbook, topics_path: str) -> list[Problem]:
+def check(handbook: Handbook) -> list[Problem]:
     problems: list[Problem] = []
+    broken = loader.unloaded(handbook)
     for guide in handbook.guides.values():
         guide.references = collect(guide, handbook)
-        problems.extend(_check_references(guide, handbook))
-    problems.extend(_check_topic_use(handbook, topics_path))
+        problems.extend(_check_references(guide, handbook, broken))
+    problems.extend(_check_topic_use(handbook))
     return problems
 
 
-def _check_references(guide: Guide, handbook: Handbook) -> Iterator[Problem]:
+def _check_references(guide: Guide, handbook: Handbook, broken: set[str]) -> Iterator[Problem]:
     gtype = handbook.types[guide.type]
     targets = {spec.field: spec.target_type for spec in gtype.references}
     seen: set[tuple[str, str]] = set()
@@ -52,8 +54,8 @@ def _check_references(guide: Guide, handbook: Handbook) -> Iterator[Problem]:
             yield error(ref.location, f"'{ref.field}' lists '{ref.target}' more than once", "keep one entry", code="reference")
             continue
         seen.add((ref.field, ref.target))
-        if ref.target in handbook.duplicate_slugs:
-            continue  # the duplicate itself is the problem to fix first
+        if ref.target in handbook.duplicate_slugs or ref.target in broken:
+            continue  # the duplicate, or the file that cannot be loaded, is the problem to fix (reported there)
         target = handbook.guide(ref.target)
         if target is None:
             candidates = [g.slug for g in handbook.guides.values() if targets[ref.field] in (None, g.type)]
@@ -71,7 +73,7 @@ def _check_references(guide: Guide, handbook: Handbook) -> Iterator[Problem]:
                           "publish it (remove 'draft: true') or remove the link", code="reference")
 
 
-def _check_topic_use(handbook: Handbook, topics_path: str) -> Iterator[Problem]:
+def _check_topic_use(handbook: Handbook) -> Iterator[Problem]:
     used = {t for g in handbook.published() for t in g.topics}
     for topic in handbook.topics.values():
         if topic.id not in used:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from handbook_build.content import loader
 from handbook_build.content.body import Body
 from handbook_build.content.model import Guide, Handbook
 from handbook_build.markdown.wikilinks import scan
@@ -11,14 +12,17 @@ from handbook_build.problems import Problem, did_you_mean, error, warning
 
 
 def body_of(guide: Guide) -> Body:
-    return Body(guide.body, guide.shown_path, guide.body_line)
+    return guide.body_view
 
 
 def check(handbook: Handbook) -> Iterator[Problem]:
     slugs = list(handbook.guides)
+    broken = loader.unloaded(handbook)  # exist but cannot be loaded: reported at their own line
     for guide in handbook.all_files():
         for link in scan(body_of(guide)):
             target = handbook.guide(link.slug)
+            if target is None and link.slug in broken:
+                continue
             if target is None:
                 hint = did_you_mean(link.slug, slugs) or "the slug is the guide's file name without .md"
                 yield error(link.location, f"[[{link.slug}]] links to a guide that does not exist", hint, code="wikilink")

@@ -6,37 +6,51 @@ check what needs all guides at once (see ``references``).
 
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from handbook_build.content import located_yaml, source
-from handbook_build.content.model import SLUG_PATTERN, Guide, Handbook, Topic
+from handbook_build.content.model import SLUG_PATTERN, Guide, Handbook, Page, Topic
 from handbook_build.content.root import RESERVED_SLUGS, TOPICS_FILE, ContentRoot
 from handbook_build.content.schema import Schema
+from handbook_build.content.tree import ContentTree
 from handbook_build.problems import Location, ProblemList, did_you_mean, error
 
 _SLUG = re.compile(SLUG_PATTERN)
 TRANSLATION_REQUIRED = ("title", "summary", "authors")
 PAGE_FIELDS = ("title", "description", "hide", "search")  # front matter of pages that are not guides
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# What stops a page from being read at all (a page may go without front matter; not without being readable).
+UNREADABLE = frozenset({"size", "encoding", "io"})
 
 
 
 def load(content_dir: Path, schema: Schema, *, lang: str = "en") -> tuple[Handbook, ProblemList]:
-    """Load every guide under ``content_dir``, with the problems of each file on its own.
+    """Load every guide and page under ``content_dir``, with the problems of each file on its own.
 
-    The checks that need the whole handbook run afterwards (``handbook_build.checks``).
+    The folder is walked once and each file read once: the model holds what the
+    checks need (the file listing, the pages, one ``Body`` per file), and the
+    checks that need the whole handbook run over it afterwards (``handbook_build.checks``).
     """
     root = ContentRoot.at(content_dir)
+    tree = ContentTree.walk(root)
     problems = ProblemList()
     topics = _load_topics(root, schema, problems)
     guides: dict[str, Guide] = {}
     translations: list[Guide] = []
+    pages: list[Page] = []
     duplicates: set[str] = set()
     files_read = 0
-    for file, relative in _markdown_files(root, problems):
+    for file, relative in _markdown_files(tree, problems):
         files_read += "/" in relative
+        parts = relative.split("/")
+        if len(parts) == 1 or schema.type_for_folder(parts[0]) is None:
+            # Not in a guide folder: an ordinary page, unless it claims to be a guide.
+            page = _load_page(root, file, relative, schema, problems)
+            if page is not None:
+                pages.append(page)
+            continue
         guide = _load_guide(root, file, relative, schema, topics, lang, problems)
         if guide is None:
             continue
@@ -45,10 +59,30 @@ def load(content_dir: Path, schema: Schema, *, lang: str = "en") -> tuple[Handbo
         else:
             _add_unique(guides, guide, problems, duplicates)
     handbook = Handbook(types=schema.types, topics=topics, guides=guides, lang=lang, files_read=files_read,
-                        duplicate_slugs=duplicates)
+                        duplicate_slugs=duplicates, tree=tree, pages=pages)
+    broken = unloaded(handbook)
     for translation in translations:
-        _attach_translation(handbook, translation, schema, problems)
+        if translation.slug not in broken:  # else the original's own problem says it all
+            _attach_translation(handbook, translation, schema, problems)
     return handbook, problems
+
+
+def unloaded(handbook: Handbook) -> set[str]:
+    """Slugs of guide files that exist but could not be loaded (broken YAML, missing fields ...).
+
+    Their problem is reported at their own line; references, related guides,
+    wikilinks and translations naming them are not wrong, so nothing else is reported.
+    """
+    if handbook.tree is None:
+        return set()
+    folders = {t.folder for t in handbook.types.values()}
+    found = set()
+    for relative in handbook.tree.markdown():
+        folder, _, name = relative.partition("/")
+        stem = name.removesuffix(".md")
+        if folder in folders and "/" not in name and "." not in stem and stem not in handbook.guides:
+            found.add(stem)
+    return found
 
 
 # -- topics -----------------------------------------------------------------
@@ -85,32 +119,23 @@ def _load_topics(root: ContentRoot, schema: Schema, problems: ProblemList) -> di
         problems.extend(found)
         if found or not isinstance(entry, dict):
             continue
-        topics[topic_id] = Topic(topic_id, entry["title"], entry["description"], where)
+        topics[topic_id] = Topic(topic_id, entry["title"], entry["description"], where,
+                                 translations=dict(entry.get("translations") or {}))
     return topics
 
 
 # -- guide files --------------------------------------------------------------
 
 
-def _markdown_files(root: ContentRoot, problems: ProblemList):
+def _markdown_files(tree: ContentTree, problems: ProblemList) -> Iterator[tuple[Path, str]]:
     """(file, path relative to the content folder) for every Markdown file, sorted."""
-    content = root.path.resolve()
-    for dirpath, dirnames, filenames in os.walk(root.path, followlinks=False):
-        dirnames.sort()
-        for name in sorted(filenames):
-            if not name.endswith(".md"):
-                continue
-            file = Path(dirpath) / name
-            relative = file.relative_to(root.path).as_posix()
-            if file.is_symlink():
-                target = file.resolve()
-                if not target.is_relative_to(content):
-                    problems.add(
-                        error(Location(root.show(relative)), "this file is a link to a place outside the content folder",
-                              "copy the file into the content folder instead of linking to it", code="path")
-                    )
-                    continue
-            yield file, relative
+    for relative in tree.markdown():
+        link = tree.links.get(relative)
+        if link is not None and link.leaves:
+            problems.add(error(Location(tree.show(relative)), "this file is a link to a place outside the content folder",
+                               "copy the file into the content folder instead of linking to it", code="path"))
+            continue
+        yield tree.path / relative, relative
 
 
 def _is_translation_name(relative: str) -> bool:
@@ -120,11 +145,8 @@ def _is_translation_name(relative: str) -> bool:
 def _load_guide(root, file, relative, schema: Schema, topics, site_lang, problems: ProblemList) -> Guide | None:
     shown = root.show(relative)
     parts = relative.split("/")
-    folder_type = schema.type_for_folder(parts[0]) if len(parts) > 1 else None
-    if folder_type is None:
-        # Not in a guide folder: an ordinary page, unless it claims to be a guide.
-        _check_stray_guide(root, file, relative, schema, problems)
-        return None
+    folder_type = schema.type_for_folder(parts[0])
+    assert folder_type is not None  # load() sends only files in guide folders here
     if len(parts) > 2:
         problems.add(error(Location(shown), f"guides sit directly in {root.show(parts[0])}/, not in a subfolder",
                            f"move the file to {root.show(parts[0] + '/' + parts[-1])}", code="path"))
@@ -173,23 +195,28 @@ def _load_guide(root, file, relative, schema: Schema, topics, site_lang, problem
     return guide
 
 
-def _check_stray_guide(root, file, relative, schema: Schema, problems: ProblemList) -> None:
+def _load_page(root: ContentRoot, file: Path, relative: str, schema: Schema, problems: ProblemList) -> Page | None:
     src, found = source.read(file, root.show(relative))
-    if src is None or src.meta is None or not isinstance(src.meta.data, dict):
-        return  # ordinary pages may go without front matter
+    problems.extend(p for p in found if p.code in UNREADABLE)
+    if src is None:
+        return None
+    page = Page(relative, src.path, src.meta, src.body, src.body_line)
+    if src.meta is None or not isinstance(src.meta.data, dict):
+        return page  # ordinary pages may go without front matter
     declared = src.meta.data.get("type")
     if isinstance(declared, str) and declared in schema.types:
         right = schema.types[declared].folder
         name = Path(relative).name
         problems.add(error(src.meta.location(("type",)), f"a {declared} guide must be in {root.show(right)}/",
                            f"move the file to {root.show(right + '/' + name)}", code="folder"))
-        return
+        return page
     # Material reads more from a page's front matter (`template:`, a redirect's `location:`):
     # a hand-written page may set only what a page needs, so no page can swap its template.
     for key in src.meta.data:
         if key not in PAGE_FIELDS:
             problems.add(error(src.meta.location((key,), key=True), f"unknown field '{key}' for a page",
                                did_you_mean(key, PAGE_FIELDS) or f"a page may set only: {', '.join(PAGE_FIELDS)}", code="page"))
+    return page
 
 
 def _add_unique(guides: dict[str, Guide], guide: Guide, problems: ProblemList, duplicates: set[str]) -> None:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from handbook_build.content.body import Body
 from handbook_build.content.located_yaml import LocatedData
+from handbook_build.content.tree import ContentTree
 from handbook_build.problems import Location
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -48,6 +51,8 @@ class GuideType:
     fields: tuple[FieldSpec, ...]
     key_facts: tuple[FieldSpec, ...]
     references: tuple[ReferenceSpec, ...]
+    # {lang: {label, plural, description}} from the schema; a missing key falls back to the default language's.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,8 @@ class Topic:
     title: str
     description: str
     location: Location
+    # {lang: {title, description}} from topics.yml; a missing key falls back to the default language's.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -138,9 +145,29 @@ class Guide:
     def location(self, *at: str | int, key: bool = False) -> Location:
         return self.meta.location(tuple(at), key=key)
 
+    @cached_property
+    def body_view(self) -> Body:
+        """The body as the checks read it, built once (its code-free ``prose`` is costly)."""
+        return Body(self.body, self.shown_path, self.body_line)
+
 
 # A translation has its own words; everything else it inherits.
 _OWN_FIELDS = frozenset({"title", "summary", "authors", "lang", "updated", "sources", "draft"})
+
+
+@dataclass
+class Page:
+    """A Markdown page that is not a guide (the home page, about ...): checked like a guide's body."""
+
+    path: str  # relative to the content folder
+    shown_path: str
+    meta: LocatedData | None
+    body: str
+    body_line: int
+
+    @cached_property
+    def body_view(self) -> Body:
+        return Body(self.body, self.shown_path, self.body_line)
 
 
 @dataclass
@@ -151,6 +178,8 @@ class Handbook:
     lang: str = "en"
     files_read: int = 0  # guide files looked at, including ones that could not be loaded
     duplicate_slugs: set[str] = field(default_factory=set)  # used by more than one file
+    tree: ContentTree | None = None  # every file in the content folder, as the loader found it
+    pages: list[Page] = field(default_factory=list)  # readable Markdown pages outside the guide folders
 
     def published(self) -> Iterator[Guide]:
         return (g for g in self.guides.values() if not g.draft)
@@ -169,6 +198,13 @@ class Handbook:
         for guide in self.guides.values():
             yield guide
             yield from guide.translations.values()
+
+    def bodies(self) -> Iterator[Body]:
+        """Every Markdown body the site renders, each built once: the guides, then the other pages."""
+        for guide in self.all_files():
+            yield guide.body_view
+        for page in self.pages:
+            yield page.body_view
 
 
 def _by_title(guide: Guide) -> tuple[str, str]:

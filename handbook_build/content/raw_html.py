@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import textwrap
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
 
 from markdown import Markdown
@@ -37,11 +37,19 @@ class RawTag:
 
 
 def raw_tags(body: Body) -> list[RawTag]:
-    """The raw HTML start tags Python-Markdown would pass through from this body (see ``_raw_tags``)."""
-    return list(_raw_tags(body))
+    """The raw HTML start tags Python-Markdown would pass through from this body (see ``_raw_tags``).
+
+    Kept as long as the body lives: the html and paths checks both read them.
+    """
+    found = _FOUND.get(body)
+    if found is None:
+        found = _FOUND[body] = _raw_tags(body)
+    return list(found)
 
 
-@lru_cache(maxsize=8)
+_FOUND: weakref.WeakKeyDictionary[Body, tuple[RawTag, ...]] = weakref.WeakKeyDictionary()
+
+
 def _raw_tags(body: Body) -> tuple[RawTag, ...]:
     """The raw HTML start tags in a body's prose (code and comments are not HTML).
 

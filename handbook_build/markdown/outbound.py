@@ -8,20 +8,20 @@ and autolinks); the templates set the same ``rel`` on the links they write.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from handbook_build import hrefs
+
 REL = ("noopener", "noreferrer")
-_OUTBOUND = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 
 
 def is_outbound(href: str) -> bool:
     """An absolute link to another site (http:, https:, //host...), not mailto:, #anchors or pages of ours."""
-    return bool(_OUTBOUND.match(href.strip()))
+    return hrefs.has_host(href)
 
 
 def with_rel(existing: str | None) -> str:

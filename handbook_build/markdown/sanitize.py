@@ -33,7 +33,6 @@ Policy decisions:
 
 from __future__ import annotations
 
-import re
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -43,6 +42,7 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markupsafe import Markup, escape
 
+from handbook_build import hrefs
 from handbook_build.problems import Location, Problem, error
 
 # -- the policy --------------------------------------------------------------------------------
@@ -143,19 +143,9 @@ def plain(value: str) -> str:
 
 # -- URLs ------------------------------------------------------------------------------------------
 
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
-
-
 def scheme(url: str) -> str | None:
-    """The scheme a browser would see, lower-cased ('javascript'), or None for a relative URL.
-
-    Browsers drop tabs and newlines anywhere and trim control characters and
-    spaces, so ``java\\nscript:`` is still javascript:.
-    """
-    url = url.replace("\t", "").replace("\n", "").replace("\r", "").strip(_C0_AND_SPACE)
-    found = _SCHEME.match(url)
-    return found.group(1).lower() if found else None
+    """The scheme a browser would see, lower-cased ('javascript'), or None for a relative URL (see ``hrefs``)."""
+    return hrefs.scheme(url)
 
 
 def is_path_scheme(name: str | None) -> bool:

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from handbook_build import hrefs
+
 FOLDER = "assets/handbook"
 OURS = FOLDER + "/*"
 # Material's own files, as its base.html links them (the palette only when one is configured).
@@ -31,7 +33,6 @@ _CHARSET = re.compile(r'^\ufeff?@charset\s+"[^"]*";', re.IGNORECASE)
 _IMPORT = re.compile(r"@import\b", re.IGNORECASE)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _URL = re.compile(r"""\burl\(\s*(?P<q>["']?)(?P<url>[^"')\s]*)(?P=q)\s*\)""", re.IGNORECASE)
-_NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#)")
 
 
 class BundleError(Exception):
@@ -107,7 +108,7 @@ def _css_part(part: Part) -> str:
 
     def rebase(match: re.Match[str]) -> str:
         url = match.group("url")
-        if not url or _NOT_RELATIVE.match(url):
+        if not url or not hrefs.is_relative(url):
             return match.group()
         moved = posixpath.relpath(posixpath.normpath(posixpath.join(here, url)), FOLDER)
         return f'url("{moved}")'
