@@ -42,6 +42,17 @@ _ELEMENT_HINTS = {
 }
 _FORM_FIELDS = frozenset({"input", "button", "select", "textarea", "option", "label", "fieldset", "output"})
 _DEFAULT_ELEMENT_HINT = "write it in Markdown instead: emphasis, lists, tables, images and links"
+# A checkbox in a guide is a checklist: Markdown has one, and readers can tick it (markdown/checklists.py).
+_CHECKLIST_HINT = ("write the checklist in Markdown, one item per line: '- [ ] Book the room' "
+                   "('- [x] ...' for one already ticked); readers can tick the items on the site. "
+                   "'handbook check --fix' rewrites HTML checkbox lists this way")
+
+
+def _is_checklist_part(tag: RawTag) -> bool:
+    """<input type=checkbox>, or a <label> (in guides, almost always the text beside one)."""
+    if tag.name == "label":
+        return True
+    return tag.name == "input" and any(a.name == "type" and (a.value or "").strip().lower() == "checkbox" for a in tag.attributes)
 
 
 def check_body(body: Body) -> Iterator[Problem]:
@@ -59,6 +70,8 @@ def _tag_problems(body: Body, tag: RawTag) -> Iterator[Problem]:
         return
     if tag.name not in TAGS:
         hint = _ELEMENT_HINTS.get(tag.name) or (_ELEMENT_HINTS["form"] if tag.name in _FORM_FIELDS else _DEFAULT_ELEMENT_HINT)
+        if _is_checklist_part(tag):
+            hint = _CHECKLIST_HINT
         yield error(where, f"<{tag.name}> is not allowed in a guide: it is removed when the site is built", hint, code="html")
         return
     for attr in tag.attributes:

@@ -21,7 +21,7 @@ from handbook_build.content import origin
 from handbook_build.content.model import Handbook
 from handbook_build.content.root import TOPICS_FILE, ContentRoot
 from handbook_build.content.schema import Schema, SchemaError
-from handbook_build.markdown import sanitize
+from handbook_build.markdown import checklists, sanitize
 from handbook_build.markdown.outbound import OutboundLinkExtension
 from handbook_build.markdown.wikilinks import WikiLinkExtension
 from handbook_build.mkdocs_plugin.config import HandbookConfig
@@ -80,6 +80,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
         config.markdown_extensions.append(WikiLinkExtension(self._resolve_wikilink))  # type: ignore[arg-type]
         config.markdown_extensions.append(OutboundLinkExtension())  # type: ignore[arg-type]
+        checklists.enable(config.markdown_extensions, config.mdx_configs)  # `- [ ] item`: boxes a reader can tick
         config.markdown_extensions.append(sanitize.SanitizeExtension())  # type: ignore[arg-type]  # last: sees the final HTML
         try:
             self.licensing = licences.Licensing.create(self.config.license, config.site_name, config.site_author)

@@ -34,6 +34,7 @@ from markdown.treeprocessors import Treeprocessor
 from handbook_build.content.body import Body
 from handbook_build.content.targets import targets
 from handbook_build.markdown import sanitize
+from handbook_build.markdown.checklists import ChecklistExtension  # `- [ ]` items: empty boxes on paper
 from handbook_build.markdown.wikilinks import WikiLinkExtension
 from handbook_build.pdf.book import INTRO, Book, guide_anchor
 from handbook_build.problems import Location, Problem, warning
@@ -69,7 +70,8 @@ class BodyRenderer:
                 configs[name].update(override)
         self._links = PrintLinksExtension(self)
         self.md = Markdown(
-            extensions=[*names, WikiLinkExtension(self._resolve), self._links, sanitize.SanitizeExtension()],
+            extensions=[*names, WikiLinkExtension(self._resolve), self._links, ChecklistExtension(site=False),
+                        sanitize.SanitizeExtension()],
             extension_configs={k: v for k, v in configs.items() if v},
         )
         self.current: Source | None = None
