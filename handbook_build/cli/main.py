@@ -46,13 +46,22 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
               help="text for people, github for pull-request annotations, json for tools.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool) -> None:
+@click.option("--fix", is_flag=True, help="First rewrite in place the problems that have exactly one right answer, and list them.")
+@click.option("--diff", "show_diff", is_flag=True, help="Show what --fix would change, as a diff; write nothing.")
+def check(paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool, fix: bool, show_diff: bool) -> None:
     """Check guides without building the site.
 
     With PATHS, report only the problems of those files (the rest of the
     handbook is still read, so references to other guides are checked).
     """
     settings, schema = _settings(config_file)
+    if fix or show_diff:  # cli/fix.py; then the problems left are reported as usual
+        from handbook_build.cli import fix as fixing
+
+        if fixing.run(settings.content_dir, schema, paths or None, write=not show_diff, to_stderr=fmt != "text") and show_diff:
+            sys.exit(1)
+        if show_diff:
+            return
     handbook, problems = checks.load_and_check(settings.content_dir, schema, lang=settings.lang, license=settings.license, only=paths or None)
     report(problems, fmt)
     if fmt == "text":
