@@ -11,12 +11,14 @@ from pathlib import Path
 import click
 
 from handbook_build import checks
-from handbook_build.cli import scaffold
+from handbook_build.cli import config_file as config_file_module
+from handbook_build.cli import importer, scaffold
+from handbook_build.cli.init import init as init_command
 from handbook_build.content import loader
 from handbook_build.content.model import GuideType, Handbook
 from handbook_build.content.schema import Schema, SchemaError
 from handbook_build.problems import FORMATTERS, ProblemList, did_you_mean
-from handbook_build.settings import Settings, SettingsError
+from handbook_build.settings import Settings
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.7+ prints a banner otherwise
 
@@ -27,10 +29,13 @@ config_option = click.option(
 
 
 def _settings(config_file: Path) -> tuple[Settings, Schema]:
+    """mkdocs.yml as MkDocs loads it (config_file.py): a broken one is one line, not a traceback."""
     try:
-        settings = Settings.from_mkdocs_yml(config_file)
+        settings, warnings = config_file_module.load(config_file)
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
         return settings, Schema.load(settings.schema_file)
-    except (SettingsError, SchemaError) as exc:
+    except (config_file_module.ConfigError, SchemaError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -38,6 +43,12 @@ def _settings(config_file: Path) -> tuple[Settings, Schema]:
 @click.version_option(package_name="handbook-build")
 def main() -> None:
     """Check, build and preview a movement handbook."""
+
+
+main.add_command(importer.command(_settings, config_option))  # handbook import (importer.py)
+
+
+main.add_command(init_command)
 
 
 @main.command()
@@ -88,27 +99,31 @@ def _summary(count: int, problems: ProblemList) -> str:
 @config_option
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF (quick local preview; CI always builds it).")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
-def build(config_file: Path, no_pdf: bool, site_dir: Path | None) -> None:
+@click.option("--drafts", is_flag=True, help="A draft preview: include draft guides, each with a 'comments welcome' banner. Never publish it.")
+def build(config_file: Path, no_pdf: bool, site_dir: Path | None, drafts: bool) -> None:
     """Build the website and the PDF, strictly: any warning fails the build."""
     args = ["build", "--strict", "--config-file", str(config_file)]
     if site_dir:
         args += ["--site-dir", str(site_dir)]
-    _run_mkdocs(args, pdf=not no_pdf)
+    _run_mkdocs(args, pdf=not no_pdf, drafts=drafts)
 
 
 @main.command()
 @config_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @click.option("--pdf", is_flag=True, help="Also build the PDF on every change (slow).")
-def serve(config_file: Path, dev_addr: str, pdf: bool) -> None:
+@click.option("--drafts", is_flag=True, help="Also show draft guides, each with a 'comments welcome' banner.")
+def serve(config_file: Path, dev_addr: str, pdf: bool, drafts: bool) -> None:
     """Preview the handbook, rebuilding as you edit. Problems show on the page."""
-    _run_mkdocs(["serve", "--config-file", str(config_file), "--dev-addr", dev_addr], pdf=pdf)
+    _run_mkdocs(["serve", "--config-file", str(config_file), "--dev-addr", dev_addr], pdf=pdf, drafts=drafts)
 
 
-def _run_mkdocs(args: list[str], *, pdf: bool) -> None:
+def _run_mkdocs(args: list[str], *, pdf: bool, drafts: bool = False) -> None:
     from mkdocs.__main__ import cli as mkdocs_cli  # only the commands that render need MkDocs
 
     os.environ["HANDBOOK_PDF"] = "true" if pdf else "false"
+    if drafts:
+        os.environ["HANDBOOK_DRAFTS"] = "true"  # the plugin's drafts option, for this run (site/drafts.py)
     mkdocs_cli.main(args=args, prog_name="handbook", standalone_mode=True)
 
 
@@ -133,7 +148,10 @@ def new(type_name: str | None, title: str | None, config_file: Path, topics: tup
     if title is None:
         if not interactive:
             raise click.UsageError('give the guide\'s title, e.g. handbook new tactic "Phone banking" --topic ...')
-        title = click.prompt("Title", value_proc=_not_blank)
+        title = click.prompt("Title", value_proc=lambda v: _title(gtype, v))
+    problem = scaffold.title_problem(gtype, title)
+    if problem:  # before anything is asked or written
+        raise click.UsageError(f"{problem}; nothing was written")
     chosen = list(topics) or (_ask_topics(handbook) if interactive else [])
     if not chosen:
         raise click.UsageError("give at least one --topic: " + ", ".join(sorted(handbook.topics)))
@@ -167,6 +185,14 @@ def new(type_name: str | None, title: str | None, config_file: Path, topics: tup
     click.echo(f"  - check it:    handbook check {shown}")
     click.echo(f"  - preview it:  handbook serve   then open http://127.0.0.1:8000 and go to {gtype.plural}")
     click.echo("  - share it: open a pull request (or paste it into a 'New guide' issue)")
+
+
+def _title(gtype: GuideType, value: str) -> str:
+    value = _not_blank(value)
+    problem = scaffold.title_problem(gtype, value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
 
 
 def _not_blank(value: str) -> str:
