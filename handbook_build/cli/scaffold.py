@@ -9,7 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from handbook_build.checks import names
+from handbook_build.cli import atomic
 from handbook_build.content.model import GuideType
+from handbook_build.content.schema import LINE_BREAK
 
 
 class ScaffoldError(Exception):
@@ -80,22 +83,42 @@ def _placeholder(schema: dict) -> object:
     return "To be filled in"
 
 
+def title_problem(gtype: GuideType, title: str) -> str | None:
+    """What is wrong with a title, as the checker would see it, or None: asked before anything is written."""
+    spec = next((f.schema for f in gtype.fields if f.name == "title"), {})
+    low, high = int(spec.get("minLength", 1)), int(spec.get("maxLength", 10**6))
+    title = title.strip()
+    if LINE_BREAK.search(title):
+        return "the title has a line break; a title is one line"
+    if not low <= len(title) <= high:
+        return f"the title is {len(title)} characters long; it must be {low} to {high} characters (the limit of the schema)"
+    return None
+
+
 def create(content_dir: Path, gtype: GuideType, title: str, *, topics: list[str], authors: list[str], today: str,
            slug: str | None = None) -> NewGuide:
-    """Write the skeleton; never overwrite what a contributor already wrote."""
+    """Write the skeleton, complete or not at all; never overwrite what a contributor already wrote."""
+    problem = title_problem(gtype, title)
+    if problem:
+        raise ScaffoldError(f"{problem}; nothing was written")
+    title = title.strip()
     slug = slug or slugify(title)
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug or "") or not 3 <= len(slug) <= 80:
         raise ScaffoldError(f"cannot make a file name from '{title}': give one with --slug (lowercase letters, digits, hyphens)")
+    if names.windows_reserved(slug):
+        raise ScaffoldError(f"'{slug}.md' cannot be checked out on Windows ('{slug}' is a device name there): "
+                            "give another file name with --slug")
     folder = content_dir / gtype.folder
     target = folder / f"{slug}.md"
-    existing = [p for p in content_dir.glob(f"*/{slug}.md")]
+    wanted = target.name.casefold()
+    existing = sorted(p for p in content_dir.glob("*/*.md") if p.name.casefold() == wanted)
     if existing:
-        raise ScaffoldError(f"{existing[0]} already exists; nothing was written (choose another title or --slug)")
-    text = skeleton(gtype, title, topics=topics, authors=authors, today=today)
+        same = "already exists" if existing[0].name == target.name else f"differs from {target.name} only in case"
+        raise ScaffoldError(f"{existing[0]} {same}; nothing was written (choose another title or --slug)")
     folder.mkdir(parents=True, exist_ok=True)
+    text = skeleton(gtype, title, topics=topics, authors=authors, today=today)
     try:
-        with target.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
-            handle.write(text)
+        atomic.write_new_text(target, text, newline=atomic.newline_of(folder))
     except FileExistsError as exc:
         raise ScaffoldError(f"{target} already exists; nothing was written") from exc
     return NewGuide(target, slug, text)

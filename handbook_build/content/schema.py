@@ -8,6 +8,7 @@ fix it.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property
@@ -25,6 +26,8 @@ from handbook_build.problems import Problem, did_you_mean, error, one_of
 
 DEFAULT_SCHEMA = "handbook.schema.yml"
 _MARKUP = re.compile(r"<\s*[A-Za-z!/?]|&#?[A-Za-z0-9]+;")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlines() splits on
 
 
 class SchemaError(Exception):
@@ -38,7 +41,22 @@ def _plain_text(validator, enabled, instance, schema):  # jsonschema keyword sig
             yield ValidationError(f"contains markup ({instance[found.start():found.start() + 12]!r})")
 
 
-_Validator = jsonschema.validators.extend(Draft202012Validator, {"x-plain-text": _plain_text})
+def _real_date(validator, enabled, instance, schema):  # jsonschema keyword signature
+    # The pattern accepts '2024-13-45' written in quotes; the calendar does not.
+    if enabled and isinstance(instance, str) and _DATE.fullmatch(instance):
+        try:
+            dt.date.fromisoformat(instance)
+        except ValueError as exc:
+            yield ValidationError(f"is not a real date ({exc})")
+
+
+def _one_line(validator, enabled, instance, schema):  # jsonschema keyword signature
+    if enabled and isinstance(instance, str) and LINE_BREAK.search(instance.strip()):
+        yield ValidationError("has a line break")
+
+
+_Validator = jsonschema.validators.extend(Draft202012Validator, {"x-plain-text": _plain_text, "x-date": _real_date,
+                                                                  "x-one-line": _one_line})
 
 
 class Schema:
@@ -306,6 +324,12 @@ def _explain(err: ValidationError, meta: LocatedData, root, at: tuple, noun: str
         return
     if kind in ("minimum", "maximum"):
         yield error(loc, f"'{name}' has an invalid value {value!r}", hint, code="schema")
+        return
+    if kind == "x-one-line":
+        yield error(loc, f"'{name}' must be one line but it has a line break", "write it on one line, without '|' or '>'", code="schema")
+        return
+    if kind == "x-date":
+        yield error(loc, f"'{name}' {err.message}", hint, code="schema")
         return
     if kind == "x-plain-text":
         yield error(loc, f"'{name}' must be plain text but {err.message}", "remove the HTML; write plain words", code="schema")
