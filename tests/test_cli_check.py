@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
 
 from conftest import Project
+from handbook_build.cli import config_file
+from handbook_build.cli.main import main
 
 PHONE = "content/tactics/phone-banking.md"
 PARTIES = "content/funding-models/house-parties.md"
@@ -153,3 +159,56 @@ def test_json_format(mini: Project) -> None:
     assert re.fullmatch(DID_YOU_MEAN_FUNDRAISING, f"({row.pop('hint')})")
     assert row == {"path": PHONE, "line": line, "column": col, "severity": "error", "message": "unknown topic 'fundrasing'",
                    "code": "schema"}
+
+
+# -- mkdocs.yml as MkDocs reads it (cli/config_file.py) -------------------------------------------
+
+
+def _handbook(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_inherit_brings_the_content_folder_and_licence_from_a_base_file(mini: Project) -> None:
+    (mini.root / "content").rename(mini.root / "guides")
+    (mini.root / "base.yml").write_text("docs_dir: guides\nplugins:\n  - handbook:\n      license: CC-BY-4.0\n", "utf-8")
+    (mini.root / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: Inherited\ntheme:\n  name: material\n", "utf-8")
+    settings, warnings = config_file.load(mini.root / "mkdocs.yml")
+    assert (settings.content_dir, settings.license, settings.site_name) == (mini.root / "guides", "CC-BY-4.0", "Inherited")
+    assert warnings == []
+    shown = PHONE.replace("content/", "guides/")
+    text = (mini.root / shown).read_text("utf-8")
+    (mini.root / shown).write_text(text.replace("topics: [organising, fundraising]", "topics: [organising, fundrasing]"), "utf-8")
+    result = mini.check()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{shown}:" in result.stdout and "unknown topic 'fundrasing'" in result.stdout
+    assert "Checked 3 guide file(s): 1 error(s)" in result.stderr
+
+
+def test_env_tags_are_read_as_mkdocs_reads_them(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = mini.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("!ENV [HANDBOOK_PDF, false]", "!ENV [HB_TEST_PDF, false]"), "utf-8")
+    monkeypatch.delenv("HB_TEST_PDF", raising=False)
+    assert config_file.load(config)[0].pdf is False  # the default, not a truthy list
+    monkeypatch.setenv("HB_TEST_PDF", "true")
+    assert config_file.load(config)[0].pdf is True
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("site_name: x\ndocs_dir: content\nplugins: [handbook\n", r"mkdocs\.yml: .*(parsing|expected)"),
+    ("site_name: x\ndocs_dir: content\nplugins:\n  - no-such-plugin\n", r"mkdocs\.yml: .*\"no-such-plugin\" plugin is not installed"),
+    ("site_name: x\ndocs_dir: content\nplugins:\n  - handbook:\n      pdf: maybe\n", r"mkdocs\.yml: .*'handbook'.*pdf"),
+    ("INHERIT: missing.yml\nsite_name: x\n", r"mkdocs\.yml: .*missing\.yml"),
+])
+def test_a_broken_mkdocs_yml_is_one_clear_line(mini: Project, text: str, said: str) -> None:
+    (mini.root / "mkdocs.yml").write_text(text, "utf-8")
+    result = _handbook("check", "-f", str(mini.root / "mkdocs.yml"))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [line] = result.output.splitlines()
+    assert line.startswith("Error: ") and re.search(said, line), line
+
+
+def test_a_missing_mkdocs_yml_is_one_clear_line(tmp_path: Path) -> None:
+    result = _handbook("check", "-f", str(tmp_path / "mkdocs.yml"))
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {tmp_path / 'mkdocs.yml'}: Config file '{tmp_path / 'mkdocs.yml'}' does not exist."
