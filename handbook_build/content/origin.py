@@ -22,7 +22,9 @@ class Origin:
     imported: str  # YYYY-MM-DD
     url: str | None = None  # the source handbook's home page
     guide_url: str | None = None  # the original guide's page
-    title: str | None = None  # the original guide's title, when it differs
+    title: str | None = None  # the original guide's title
+    slug: str | None = None  # its slug in the source handbook (``handbook import --check-updates`` finds it by this)
+    version: str | None = None  # sha256:<hex> of the original's Markdown file as imported
 
     @property
     def licence(self) -> Licence | None:
@@ -35,7 +37,7 @@ class Origin:
     def as_data(self) -> dict[str, object]:
         """The block as front matter writes it (keys in the documented order, empty ones left out)."""
         data: dict[str, object] = {"handbook": self.handbook, "url": self.url, "guide_url": self.guide_url,
-                                   "title": self.title, "license": self.license, "authors": list(self.authors),
+                                   "title": self.title, "slug": self.slug, "version": self.version, "license": self.license, "authors": list(self.authors),
                                    "imported": self.imported}
         return {k: v for k, v in data.items() if v is not None}
 
@@ -53,7 +55,8 @@ def of(guide: Guide | None) -> Origin | None:
             and isinstance(authors, list) and authors):
         return None
     return Origin(handbook=handbook, license=licence, authors=tuple(str(a) for a in authors), imported=imported,
-                  url=_text(raw.get("url")), guide_url=_text(raw.get("guide_url")), title=_text(raw.get("title")))
+                  url=_text(raw.get("url")), guide_url=_text(raw.get("guide_url")), title=_text(raw.get("title")),
+                  slug=_text(raw.get("slug")), version=_text(raw.get("version")))
 
 
 def _text(value: object) -> str | None:
