@@ -135,7 +135,7 @@ def test_workflow_pins_every_action_by_commit() -> None:
     """A tag can be moved to other code; a full commit SHA cannot. The comment keeps the version readable."""
     lines = [line.strip() for line in WORKFLOW.read_text("utf-8").splitlines()]
     uses = [line for line in lines if re.match(r"(- )?uses:", line)]
-    assert len(uses) == 6
+    assert len(uses) == 7
     pins: dict[str, str] = {}
     for line in uses:
         match = re.fullmatch(r"(?:- )?uses: (actions/[a-z-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)", line)
