@@ -29,11 +29,14 @@ LOADING_ATTRS: dict[str, tuple[str, ...]] = {
     "frame": ("src",),
     "embed": ("src",),
     "object": ("data",),
-    "input": ("src",),
+    "input": ("src", "formaction"),
     "image": ("href", "xlink:href"),  # SVG
     "use": ("href", "xlink:href"),  # SVG
     "feimage": ("href", "xlink:href"),  # SVG
     "base": ("href",),  # turns every relative URL on the page into a remote one
+    "button": ("formaction",),  # a form sent to another host
+    "a": ("ping",),  # a request to another host on every click
+    "area": ("ping",),
 }
 # <link rel=...> values that make the browser fetch or connect.
 LOADING_RELS = frozenset({"stylesheet", "icon", "apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon",
