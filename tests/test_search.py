@@ -28,9 +28,9 @@ from conftest import FIXTURES, Project
 # -- a decoder, as search.js does it ------------------------------------------------------------
 
 
-def load_script(data: bytes, name: str) -> dict:
+def load_script(data: bytes, name: str, lang: str = "en") -> dict:
     text = data.decode("utf-8")
-    prefix, suffix = f"window.{name}=", ";\n"
+    prefix, suffix = f"(window.{name}=window.{name}||{{}})[{json.dumps(lang)}]=", ";\n"
     assert text.startswith(prefix) and text.endswith(suffix), text[:80]
     return json.loads(text[len(prefix):-len(suffix)])
 
@@ -215,7 +215,7 @@ def test_results_store_what_a_result_shows_and_no_body_text(mini_handbook) -> No
     files = search.search_files(mini_handbook, pages_of(mini_handbook)).files
     store = load_script(files[search.DOCS_FILE], search.DOCS_GLOBAL)
     assert ["tactics/phone-banking/", "Phone banking", "Calling supporters in an organised way to ask them to act.",
-            "tactic", ["organising", "fundraising"]] in store["docs"]
+            "tactic", ["organising", "fundraising"], "tactics/phone-banking.md"] in store["docs"]
     assert store["types"]["case-study"] == "Case study" and store["types"]["topic"] == "Topic"
     assert store["topics"] == {"fundraising": "Fundraising", "organising": "Organising"}
     assert b"zephyrquill" not in files[search.DOCS_FILE]  # body words are searchable, never shipped as text
@@ -232,7 +232,7 @@ def test_two_builds_of_the_same_handbook_give_the_same_bytes(mini_handbook) -> N
 
 def test_text_that_looks_like_markup_cannot_end_the_script(mini_handbook) -> None:
     doc = search_index.SearchDoc("x/", "A </script><script>alert(1)</script> title", "s", "tactic")
-    data = search._script(search.DOCS_GLOBAL, {"docs": [[doc.url, doc.title]]})
+    data = search._script(search.DOCS_GLOBAL, "en", {"docs": [[doc.url, doc.title]]})
     assert b"</script" not in data.lower()
     assert load_script(data, search.DOCS_GLOBAL)["docs"][0][1] == doc.title
 
@@ -277,8 +277,8 @@ def test_build_writes_index_lunr_and_search_page_reproducibly(mini: Project, tmp
     page = (mini.site / "search" / "index.html").read_text("utf-8")
     assert 'data-hb-search-page' in page and '<option value="case-study">Case studies</option>' in page
     home = (mini.site / "index.html").read_text("utf-8")
-    assert 'role="combobox"' in home and "search-index.js?v=" in home
-    assert "search-index.js" not in re.sub(r'data-index="[^"]*"', "", home)  # loaded on demand, not by the page
+    assert 'role="combobox"' in home and "search-index.js?v=" in home and 'data-lang="en"' in home
+    assert "search-index.js" not in re.sub(r'data-languages="[^"]*"', "", home)  # loaded on demand, not by the page
 
 
 @pytest.mark.slow

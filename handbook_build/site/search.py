@@ -1,16 +1,35 @@
-"""The search index, built once at build time so readers never build it.
+"""The search indexes, built once at build time so readers never build them.
 
-Readers download two small scripts (no ``fetch()``, so a copy opened from disk
-works): ``search-index.js`` holds a lunr index in a compact form that the
-browser expands into lunr's own serialisation and hands to
-``lunr.Index.load``; ``search-docs.js`` holds what a result shows (title,
-summary, type, topics). Body text is indexed but never shipped as text.
+Readers download small scripts (no ``fetch()``, so a copy opened from disk
+works): per language, ``search-index[.<lang>].js`` holds a lunr index in a
+compact form that the browser expands into lunr's own serialisation and hands
+to ``lunr.Index.load``, and ``search-docs[.<lang>].js`` holds what a result
+shows (title, summary, type, topics). Body text is indexed but never shipped
+as text. The default language's files have no language in their names.
+
+One index per language, each with its language's words (stemming.py): a
+page is indexed in the language of its text (a guide's ``lang``, a page's
+``name.<lang>.md``). A reader's page decides which index is searched first;
+search.js loads the others when a search is made and lists their results
+after the reader's language, leaving out a guide already found in it.
+
+The browser must turn a query into the terms the index was built with:
+- English: lunr.js has lunr's Porter stemmer, as the build does.
+- A Snowball language: there is no Snowball in the browser, so the index
+  ships the map from every word form seen in that language's text to its stem
+  (only forms whose stem differs, front-coded, with the stop words mapped to
+  nothing): a query word found anywhere in the handbook is stemmed exactly as
+  the index was. A word never seen is cut to the longest index term that
+  starts it (at least half its length): Snowball stems are, nearly always,
+  the start of the word.
+- Chinese and Japanese: Han and kana runs become overlapping character pairs
+  (a lone character stays whole), in the build and in the query alike.
 
 The compact form keeps only what lunr needs to answer: the sorted terms
 (front-coded) and, per field and document, the term numbers (as gaps) with
 their scores. lunr's inverted index is exactly the transpose of those vectors,
 so it is rebuilt by the browser in one pass instead of being downloaded twice.
-No positions are kept: highlighting compares stemmed words instead.
+No positions are kept: highlighting compares terms instead.
 
 Nothing here imports MkDocs; the plugin hands over plain data.
 """
@@ -19,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -29,7 +49,7 @@ from handbook_build.content.model import Guide, Handbook
 from handbook_build.site import urls
 from handbook_build.site.search_index import FORMAT, PAGE, TOPIC, SearchDoc, compact_index
 
-INDEX_FILE = "assets/handbook/search-index.js"
+INDEX_FILE = "assets/handbook/search-index.js"  # the default language's; others: search-index.<lang>.js
 DOCS_FILE = "assets/handbook/search-docs.js"
 LUNR_FILE = "assets/handbook/lunr.js"
 LUNR_IN_MKDOCS = "contrib/search/templates/search/lunr.js"  # inside the installed mkdocs package
@@ -39,8 +59,15 @@ INDEX_GLOBAL = "handbookSearchIndex"
 DOCS_GLOBAL = "handbookSearchDocs"
 
 _KIND_LABELS = {TOPIC: "Topic", PAGE: "Page"}
+_PAGE_LANG = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")  # about.sv.md
 
 
+def index_file(lang: str, default: str) -> str:
+    return INDEX_FILE if lang == default else INDEX_FILE.replace(".js", f".{lang}.js")
+
+
+def docs_file(lang: str, default: str) -> str:
+    return DOCS_FILE if lang == default else DOCS_FILE.replace(".js", f".{lang}.js")
 
 @dataclass(frozen=True)
 class PageText:
@@ -51,6 +78,7 @@ class PageText:
     title: str
     text: str  # the rendered body as plain text
     description: str = ""
+    lang: str = ""  # the language of its text, when the plugin knows it; else found from the file (page_lang)
 
 
 @dataclass(frozen=True)
@@ -58,6 +86,9 @@ class SearchFiles:
     """The files to write into the site, by path from the site root."""
 
     files: dict[str, bytes] = field(default_factory=dict)
+    default: str = "en"
+    languages: dict[str, tuple[str, str]] = field(default_factory=dict)  # lang -> (index file, docs file)
+    page_langs: dict[str, str] = field(default_factory=dict)  # src_uri -> lang, where not the default
 
     @property
     def version(self) -> str:
@@ -73,12 +104,13 @@ class SearchFiles:
 
 
 def documents(handbook: Handbook, pages: Iterable[PageText]) -> list[SearchDoc]:
-    """One document per published page, guides described by their front matter.
+    """One document per published page, in the language of its text, guides described by their front matter.
 
     Guides (translations included) carry their type and topics; topic pages
     are found by title and description; other hand-written pages by their text.
     Generated pages without text of their own (type and topic lists) are left
-    out: their words belong to the guides they list.
+    out: their words belong to the guides they list. ``key`` is the same for a
+    guide or page and its translations (the original's path).
     """
     guides = {g.path: g for g in handbook.all_files()}
     topics = {urls.topic_src(t.id): t for t in handbook.topics.values()}
@@ -87,16 +119,28 @@ def documents(handbook: Handbook, pages: Iterable[PageText]) -> list[SearchDoc]:
         guide = guides.get(page.src_uri)
         if guide is not None:
             if not guide.draft:  # the build leaves drafts out; never let one slip in as a "page"
-                docs.append(_guide_doc(guide, page, handbook.lang))
+                docs.append(_guide_doc(guide, page))
         elif page.src_uri in topics:
             topic = topics[page.src_uri]
-            docs.append(SearchDoc(page.url, topic.title, topic.description, TOPIC))
+            docs.append(SearchDoc(page.url, topic.title, topic.description, TOPIC, lang=page.lang or handbook.lang,
+                                  key=page.src_uri))
         elif page.text.strip():
-            docs.append(SearchDoc(page.url, page.title, page.description, PAGE, body=page.text))
+            lang = page_lang(page, handbook)
+            docs.append(SearchDoc(page.url, page.title, page.description, PAGE, body=page.text, lang=lang,
+                                  key=_PAGE_LANG.sub(".md", page.src_uri)))
     return sorted(docs, key=lambda d: d.url)
 
 
-def _guide_doc(guide: Guide, page: PageText, site_lang: str) -> SearchDoc:
+def page_lang(page: PageText, handbook: Handbook) -> str:
+    """The language of a page's text: as the plugin says, else ``name.<lang>.md``, else the handbook's."""
+    if page.lang:
+        return page.lang
+    match = _PAGE_LANG.search(page.src_uri)
+    return match.group(1) if match else handbook.lang
+
+
+def _guide_doc(guide: Guide, page: PageText) -> SearchDoc:
+    original = guide.original or guide
     return SearchDoc(
         url=page.url,
         title=guide.title,
@@ -104,7 +148,8 @@ def _guide_doc(guide: Guide, page: PageText, site_lang: str) -> SearchDoc:
         type=guide.type,
         topics=tuple(guide.topics),
         body=page.text,
-        lang="" if guide.lang == site_lang else guide.lang,
+        lang=page.lang or guide.lang,
+        key=original.path,
     )
 
 
@@ -145,38 +190,48 @@ def text_of(html: str) -> str:
     return " ".join("".join(parser.parts).split())
 
 
-def display_store(docs: Sequence[SearchDoc], handbook: Handbook) -> dict[str, Any]:
-    """What a result shows, by ref: [url, title, summary, type, topics, lang?]."""
-    rows: list[list[Any]] = []
-    for doc in docs:
-        row: list[Any] = [doc.url, doc.title, doc.summary, doc.type, list(doc.topics)]
-        if doc.lang:
-            row.append(doc.lang)
-        rows.append(row)
+def display_store(docs: Sequence[SearchDoc], handbook: Handbook, lang: str) -> dict[str, Any]:
+    """What a result shows, by ref: [url, title, summary, type, topics, key]."""
+    rows = [[doc.url, doc.title, doc.summary, doc.type, list(doc.topics), doc.key] for doc in docs]
     types = {name: t.label for name, t in handbook.types.items()}
     types.update(_KIND_LABELS)
     return {
         "format": FORMAT,
+        "lang": lang,
         "docs": rows,
         "types": types,
         "topics": {t.id: t.title for t in sorted(handbook.topics.values(), key=lambda t: t.id)},
     }
 
 
-def _script(global_name: str, data: Any) -> bytes:
-    # Sorted keys, no whitespace, no timestamps: two builds give the same bytes.
-    # "</" is escaped so the data can never end a script element early.
+def _script(global_name: str, lang: str, data: Any) -> bytes:
+    """A script that adds ``data`` as ``window[global_name][lang]``: languages load in any order.
+
+    Sorted keys, no whitespace, no timestamps: two builds give the same bytes.
+    "</" is escaped so the data can never end a script element early."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
-    return f"window.{global_name}={text};\n".encode()
+    key = json.dumps(lang)
+    return f"(window.{global_name}=window.{global_name}||{{}})[{key}]={text};\n".encode()
 
 
 def search_files(handbook: Handbook, pages: Iterable[PageText]) -> SearchFiles:
-    """Everything search writes into the site except lunr.js itself."""
+    """Everything search writes into the site except lunr.js itself: an index and results per language."""
+    pages = list(pages)
     docs = documents(handbook, pages)
-    return SearchFiles({
-        INDEX_FILE: _script(INDEX_GLOBAL, compact_index(docs)),
-        DOCS_FILE: _script(DOCS_GLOBAL, display_store(docs, handbook)),
-    })
+    by_lang: dict[str, list[SearchDoc]] = {handbook.lang: []}
+    for doc in docs:
+        by_lang.setdefault(doc.lang or handbook.lang, []).append(doc)
+    files: dict[str, bytes] = {}
+    languages: dict[str, tuple[str, str]] = {}
+    for lang in sorted(by_lang, key=lambda code: (code != handbook.lang, code)):
+        index, store = index_file(lang, handbook.lang), docs_file(lang, handbook.lang)
+        files[index] = _script(INDEX_GLOBAL, lang, compact_index(by_lang[lang], lang))
+        files[store] = _script(DOCS_GLOBAL, lang, display_store(by_lang[lang], handbook, lang))
+        languages[lang] = (index, store)
+    guides = {g.path: g.lang for g in handbook.all_files()}
+    page_langs = {p.src_uri: lang for p in pages if (lang := p.lang or guides.get(p.src_uri) or page_lang(p, handbook))
+                  != handbook.lang}
+    return SearchFiles(files, handbook.lang, languages, page_langs)
 
 
 def filter_options(handbook: Handbook) -> dict[str, list[tuple[str, str]]]:
@@ -193,9 +248,11 @@ def page_source(title: str = "Search") -> str:
 
 
 def template_globals(files: SearchFiles, handbook: Handbook, *, page_url: str) -> dict[str, Any]:
-    """What search-box.html and search-page.html need: where the files are, and the filters."""
-    return {"version": files.version, "lunr": LUNR_FILE, "index": INDEX_FILE, "docs": DOCS_FILE,
-            "page_url": page_url, "filters": filter_options(handbook)}
+    """What search-box.html and search-page.html need: where the files are, the filters, and
+    ``lang_of(src_uri)``, the language whose index a page searches first."""
+    return {"version": files.version, "lunr": LUNR_FILE, "page_url": page_url, "filters": filter_options(handbook),
+            "default": files.default, "languages": files.languages,
+            "lang_of": lambda src_uri: files.page_langs.get(src_uri, files.default)}
 
 
 class SearchError(Exception):

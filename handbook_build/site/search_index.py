@@ -9,21 +9,20 @@ so it is rebuilt by the browser in one pass instead of being downloaded twice.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lunr import get_default_builder
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.index import Index
 from lunr.stemmer import stemmer
-from lunr.token import Token
-from lunr.tokenizer import SEPARATOR_CHARS
 
-FORMAT = 1
+from handbook_build.site import stemming
+from handbook_build.site.stemming import Analyzer
+
+FORMAT = 2
 """Bump when the compact format changes; search.js checks it."""
 
 # (field, boost): a match in the title outranks one in the summary, which
@@ -47,44 +46,18 @@ class SearchDoc:
     type: str  # a guide type's name, or TOPIC / PAGE
     topics: tuple[str, ...] = ()
     body: str = ""
-    lang: str = ""  # set when it differs from the handbook's language
+    lang: str = ""  # the language of its text ("": the handbook's)
+    key: str = ""  # the same for a guide or page and its translations
 
 
-
-class _Terms:
-    """Words to index terms exactly as lunr would make them (its tokenizer's
-    separators, then its trimmer, stop word filter and stemmer), but with the
-    pipeline run once per distinct word: a handbook repeats its words a lot."""
-
-    def __init__(self) -> None:
-        self._pipeline = get_default_builder().pipeline
-        self._cache: dict[str, str | None] = {}
-
-    def of_word(self, word: str) -> str | None:
-        if word not in self._cache:
-            tokens = self._pipeline.run([Token(word)])
-            self._cache[word] = str(tokens[0]) if tokens else None
-        return self._cache[word]
-
-    def of_text(self, text: str) -> list[str]:
-        return [t for w in _SEPARATORS.split(text.lower()) if w and (t := self.of_word(w)) is not None]
-
-    def of_values(self, values: Iterable[str]) -> list[str]:
-        # Kept whole: `topics:distributed-organising` and `type:case-study` are one term each.
-        return [t for v in values if (t := self.of_word(v.lower())) is not None]
-
-
-_SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
-
-
-def _fields_of(doc: SearchDoc, ref: int, terms: _Terms) -> dict[str, Any]:
+def _fields_of(doc: SearchDoc, ref: int, terms: Analyzer) -> dict[str, Any]:
     kind = [doc.type] if doc.type not in (TOPIC, PAGE) else []
     return {"ref": str(ref), "title": terms.of_text(doc.title), "summary": terms.of_text(doc.summary),
             "topics": terms.of_values(doc.topics), "type": terms.of_values(kind), "body": terms.of_text(doc.body)}
 
 
 class _Builder(Builder):
-    """lunr.py's Builder given each field's finished terms (from ``_Terms``).
+    """lunr.py's Builder given each field's finished terms (from a ``stemming.Analyzer``).
 
     ``add`` does the bookkeeping of ``Builder.add`` (term frequencies, field
     lengths, postings, term numbers in order of first use) without passing the
@@ -112,28 +85,35 @@ class _Builder(Builder):
                 posting[field_name][doc_ref] = {}  # no metadata: positions are not kept
 
 
-def lunr_index(docs: Sequence[SearchDoc], builder: Builder | None = None) -> Index:
-    """lunr.py's index of ``docs``; a document's ref is its position in ``docs``."""
+def lunr_index(docs: Sequence[SearchDoc], builder: Builder | None = None, analyzer: Analyzer | None = None) -> Index:
+    """lunr.py's index of ``docs``; a document's ref is its position in ``docs``.
+
+    Words become terms with ``analyzer`` (lunr's English pipeline unless told).
+    Only an English index stems queries itself (lunr.js: ``["stemmer"]``); for
+    the others the browser hands lunr finished terms (see stemming.py).
+    """
     builder = builder or _Builder()  # no pipeline of its own: it is given finished terms
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
-    builder.search_pipeline.add(stemmer)  # what lunr.js runs on a query: ["stemmer"]
-    terms = _Terms()
+    terms = analyzer or stemming.LunrEnglish()
+    if terms.kind == stemming.LUNR:
+        builder.search_pipeline.add(stemmer)
     for ref, doc in enumerate(docs):
         builder.add(_fields_of(doc, ref, terms), {"boost": PAGE_BOOST if doc.type == PAGE else 1})
     return builder.build()
 
 
-def compact_index(docs: Sequence[SearchDoc]) -> dict[str, Any]:
-    """The lunr index of ``docs`` in the compact form.
+def compact_index(docs: Sequence[SearchDoc], lang: str = "en") -> dict[str, Any]:
+    """The lunr index of ``docs`` (all in language ``lang``) in the compact form.
 
     ``vectors[field][ref]`` is a string of (term gap, score level) pairs: the
     gap is a number in ``_DIGITS``, the level one digit on a log scale
     between the field's ``scales`` bounds (steps of a few percent, plenty to
     rank by).
     """
-    index = lunr_index(docs)
+    analyzer = stemming.analyzer(lang)
+    index = lunr_index(docs, analyzer=analyzer)
     ordered = sorted(index.inverted_index, key=_js_order)
     number = {index.inverted_index[t]["_index"]: n for n, t in enumerate(ordered)}
     vectors: list[list[str]] = []
@@ -150,6 +130,9 @@ def compact_index(docs: Sequence[SearchDoc]) -> dict[str, Any]:
         "scales": scales,
         "terms": _front_code(ordered),
         "vectors": vectors,
+        "lang": lang,
+        "analyzer": analyzer.kind,
+        **analyzer.browser_data(),
     }
 
 

@@ -1,9 +1,14 @@
 /* The handbook's search: a WAI-ARIA combobox in the header and the search page.
  *
- * The index is built when the site is built (handbook_build/search.py). Here it
- * is only expanded into lunr's own serialisation and handed to lunr.Index.load.
- * Index, results and lunr.js arrive as <script> elements, never fetch(), so a
- * copy opened from disk works, and only when a reader starts to search.
+ * The indexes, one per language, are built when the site is built
+ * (handbook_build/site/search.py). Here they are only expanded into lunr's own
+ * serialisation and handed to lunr.Index.load. Indexes, results and lunr.js
+ * arrive as <script> elements, never fetch(), so a copy opened from disk works,
+ * and only when a reader starts to search: first the page's language, the
+ * others when a search is made; their results follow the reader's language.
+ * A query is turned into terms as the build turned words into terms
+ * (stemming.py): lunr's stemmer for English, the shipped word forms for a
+ * Snowball language, character pairs for Chinese and Japanese.
  * Contributor text (titles, summaries) is always inserted as text nodes.
  */
 (() => {
@@ -12,11 +17,11 @@
   const root = document.querySelector("[data-hb-search]");
   if (!root) return;
 
-  const FORMAT = 1;
+  const FORMAT = 2;
   const SHOWN = 8; // results in the header panel; the search page shows them all
   const LEVELS = 64;
   const FINAL = 60;
-  // The 92 printable ASCII characters that need no escaping in JSON, as in search.py.
+  // The 92 printable ASCII characters that need no escaping in JSON, as in search_index.py.
   const DIGITS = Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i)).filter((c) => c !== '"' && c !== "\\").join("");
   const MORE = DIGITS.length - FINAL;
   // No positions are indexed, so every match shares one empty metadata object (lunr only reads it).
@@ -49,18 +54,39 @@
       document.head.append(script);
     });
 
-  let engine = null;
-  const ready = () => {
-    engine ??= Promise.all([config.lunr, config.index, config.docs].map(loadScript)).then(() => {
-      const store = window.handbookSearchDocs;
-      const compact = window.handbookSearchIndex;
-      if (!window.lunr || !store || !compact || store.format !== FORMAT || compact.format !== FORMAT) {
-        throw new Error("the search files do not match this page; rebuild the site");
-      }
-      return { index: expand(compact), store };
-    });
-    return engine;
-  };
+  // data-languages: "en index.js?v=… docs.js?v=…;sv …", the page's language in data-lang.
+  const files = new Map(
+    (config.languages || "").split(";").filter(Boolean).map((entry) => {
+      const [lang, index, docs] = entry.split(" ");
+      return [lang, { index, docs }];
+    }),
+  );
+  const primary = files.has(config.lang) ? config.lang : files.keys().next().value;
+  const engines = new Map(); // language -> Promise of {lang, index, store, words}
+  let lunrLoaded = null;
+  let reader = null; // the page language's engine, once loaded: its labels are the reader's
+
+  function engine(lang) {
+    if (!engines.has(lang)) {
+      const { index, docs } = files.get(lang);
+      lunrLoaded ??= loadScript(config.lunr);
+      const loaded = Promise.all([lunrLoaded, loadScript(index), loadScript(docs)]).then(() => {
+        const store = (window.handbookSearchDocs || {})[lang];
+        const compact = (window.handbookSearchIndex || {})[lang];
+        if (!window.lunr || !store || !compact || store.format !== FORMAT || compact.format !== FORMAT) {
+          throw new Error("the search files do not match this page; rebuild the site");
+        }
+        const { index: built, terms } = expand(compact);
+        const loadedEngine = { lang, index: built, store, words: analyzer(compact, terms) };
+        if (lang === primary) reader = loadedEngine;
+        return loadedEngine;
+      });
+      engines.set(lang, loaded);
+    }
+    return engines.get(lang);
+  }
+  const ready = () => engine(primary);
+  const others = () => Promise.all([...files.keys()].filter((lang) => lang !== primary).map(engine));
 
   /* The compact index back into lunr's serialisation: front-coded terms, and per
    * field and document the term gaps with score levels. lunr's inverted index is
@@ -109,13 +135,14 @@
     const docs = new Int32Array(n);
     for (let k = 0; k < n; k++) docs[fill[slot[k]]++] = doc[k];
     const Posting = postingType(fields, start, docs);
-    return lunr.Index.load({
+    const index = lunr.Index.load({
       version: lunr.version,
       fields,
       fieldVectors,
       invertedIndex: terms.map((term, i) => [term, new Posting(i)]),
-      pipeline: ["stemmer"],
+      pipeline: compact.analyzer === "lunr" ? ["stemmer"] : [], // the others are handed finished terms
     });
+    return { index, terms };
   }
 
   /* lunr reads posting[field] as {documentRef: metadata}. Most terms are never
@@ -140,22 +167,104 @@
     return Posting;
   }
 
-  // -- searching -------------------------------------------------------------------
+  // -- words to terms ----------------------------------------------------------------
 
   // As lunr.py's trimmer: strip what is not a word from both ends of a plain word.
   const TRIM = /^[^\p{L}\p{N}_]*?([\p{L}\p{N}_]+)[^\p{L}\p{N}_]*?$/u;
   const trim = (word) => (TRIM.exec(word) || [null, word])[1];
   const SEPARATOR = /[\s\-]+/;
+  const WORDS = /[\p{L}\p{N}_]+/gu;
+
+  /* How one index turns a reader's (lower-cased) word into its terms, as
+   * stemming.py did for the words it indexed:
+   * terms(word) -> the query terms (none for a stop word); stem(word) -> the
+   * term a word of a result's text counts as (for highlighting); cjk -> a
+   * regular expression for a Han or kana run, or null. `piped`: lunr itself
+   * stems each term (English: the index's pipeline is lunr's stemmer). */
+  function analyzer(compact, terms) {
+    const kind = compact.analyzer;
+    if (kind === "lunr") {
+      const stem = (word) => lunr.stemmer(new lunr.Token(trim(word), {})).toString();
+      return { piped: true, cjk: null, terms: (word) => [trim(word)], stem };
+    }
+    if (kind === "snowball") {
+      const forms = decodeForms(compact.forms);
+      const known = new Set(terms);
+      // A form seen in the handbook has the build's stem; an unseen one is cut to the
+      // longest term it starts with (at least half of it): Snowball stems are word starts.
+      const stem = (word) => {
+        const form = trim(word);
+        if (forms.has(form)) return forms.get(form);
+        for (let k = form.length; k >= Math.max(2, Math.ceil(form.length / 2)); k--) {
+          if (known.has(form.slice(0, k))) return form.slice(0, k);
+        }
+        return form;
+      };
+      return { piped: false, cjk: null, terms: (word) => [stem(word)].filter(Boolean), stem };
+    }
+    if (kind === "bigram") {
+      const cjk = new RegExp(`([${compact.cjk}]+)`, "u");
+      return { piped: false, cjk, terms: (word) => pieces(word, cjk).map((p) => p.term), stem: trim };
+    }
+    return { piped: false, cjk: null, terms: (word) => [trim(word)], stem: trim };
+  }
+
+  /* stemming.forms_code read back: front-coded forms, each followed by its stem
+   * as "cut this many characters from the end of the form, then add the rest". */
+  function decodeForms(code) {
+    const forms = new Map();
+    const items = code ? code.split(" ") : [];
+    let previous = "";
+    for (let i = 0; i + 1 < items.length; i += 2) {
+      const form = previous.slice(0, parseInt(items[i][0], 36)) + items[i].slice(1);
+      const cut = parseInt(items[i + 1][0], 36);
+      forms.set(form, form.slice(0, form.length - cut) + items[i + 1].slice(1));
+      previous = form;
+    }
+    return forms;
+  }
+
+  /* Chinese and Japanese text as stemming.Bigrams cuts it: Han and kana runs
+   * as overlapping pairs (a lone character whole), other words whole; each
+   * piece with where it starts and ends in `text`, for highlighting. */
+  function pieces(text, cjk) {
+    const out = [];
+    for (const match of text.matchAll(WORDS)) {
+      let at = match.index;
+      match[0].split(cjk).forEach((part, n) => {
+        if (part && n % 2 === 0) out.push({ term: part.toLowerCase(), start: at, end: at + part.length });
+        else if (part) {
+          const chars = Array.from(part);
+          let offset = at;
+          if (chars.length === 1) out.push({ term: part, start: at, end: at + part.length });
+          for (let i = 0; i + 1 < chars.length; i++) {
+            const pair = chars[i] + chars[i + 1];
+            out.push({ term: pair, start: offset, end: offset + pair.length });
+            offset += chars[i].length;
+          }
+        }
+        at += part.length;
+      });
+    }
+    return out;
+  }
+
+  // -- searching -------------------------------------------------------------------
 
   /* The reader's words as lunr clauses. `field:value` searches one field and
    * must match (so `topics:fundraising` narrows); +word must match, -word must
    * not; word* is a prefix. Other words are optional and scored, and the word
    * still being typed also matches as a prefix, so results come while typing. */
-  function clauses(text, fields) {
+  function clauses(text, { index, words }) {
     const { presence, wildcard } = lunr.Query;
+    const fields = index.fields;
     const out = [];
     const parts = text.trim().split(/\s+/).filter(Boolean);
     const typing = !/\s$/.test(text);
+    const terms = (word, clause) => {
+      if (word.endsWith("*")) return [{ ...clause, term: word.replace(/\*+$/, ""), wildcard: wildcard.TRAILING, usePipeline: false }];
+      return words.terms(word).map((term) => ({ ...clause, term, usePipeline: words.piped }));
+    };
     parts.forEach((part, p) => {
       let must = presence.OPTIONAL;
       if (part.length > 1 && (part[0] === "+" || part[0] === "-")) {
@@ -165,43 +274,42 @@
       const field = /^([a-z]+):(.+)$/i.exec(part);
       if (field && fields.includes(field[1].toLowerCase())) {
         const name = field[1].toLowerCase();
-        const whole = name === "topics" || name === "type"; // indexed as whole values
-        const values = whole ? [field[2]] : field[2].split(SEPARATOR);
-        for (const value of values.map((v) => v.toLowerCase()).filter(Boolean)) {
-          out.push(term(value, { fields: [name], presence: must === presence.OPTIONAL ? presence.REQUIRED : must }, whole));
+        const clause = { fields: [name], presence: must === presence.OPTIONAL ? presence.REQUIRED : must };
+        if (name === "topics" || name === "type") {
+          // Indexed whole (a slug): stemmed whole by lunr's pipeline in English, else as it is.
+          out.push({ ...clause, term: field[2].toLowerCase(), usePipeline: words.piped });
+          return;
         }
+        for (const value of field[2].toLowerCase().split(SEPARATOR).filter(Boolean)) out.push(...terms(value, clause));
         return;
       }
-      const words = part.split(SEPARATOR).filter(Boolean);
-      words.forEach((word, w) => {
-        out.push(term(word.toLowerCase(), { presence: must }, false));
-        const last = p === parts.length - 1 && w === words.length - 1;
-        // From three letters on: a shorter prefix matches too many terms to help, and costs time.
-        if (last && typing && must !== presence.PROHIBITED && !word.endsWith("*") && trim(word).length >= 3) {
-          out.push({ term: trim(word.toLowerCase()), wildcard: wildcard.TRAILING, usePipeline: false, boost: 0.5 });
+      const split = part.toLowerCase().split(SEPARATOR).filter(Boolean);
+      split.forEach((word, w) => {
+        out.push(...terms(word, { presence: must }));
+        const last = p === parts.length - 1 && w === split.length - 1;
+        const bare = trim(word);
+        const cjk = words.cjk && words.cjk.test(bare);
+        // From three letters on (one Han or kana character): a shorter prefix matches too many terms to help.
+        if (last && typing && must !== presence.PROHIBITED && !word.endsWith("*") && bare.length >= (cjk ? 1 : 3)) {
+          out.push({ term: bare, wildcard: wildcard.TRAILING, usePipeline: false, boost: 0.5 });
         }
-        if (must === presence.OPTIONAL && !word.endsWith("*") && trim(word).length >= 5) {
-          out.push({ term: trim(word.toLowerCase()), editDistance: 1, boost: 0.1 }); // a typo still finds something
+        if (must === presence.OPTIONAL && !cjk && !word.endsWith("*") && bare.length >= 5) {
+          for (const term of words.terms(word)) out.push({ term, editDistance: 1, boost: 0.1, usePipeline: words.piped }); // a typo still finds something
         }
       });
     });
     return out.filter((clause) => clause.term && clause.term !== "*");
   }
 
-  function term(word, clause, whole) {
-    const { wildcard } = lunr.Query;
-    if (word.endsWith("*")) return { ...clause, term: word.replace(/\*+$/, ""), wildcard: wildcard.TRAILING, usePipeline: false };
-    return { ...clause, term: whole ? word : trim(word) };
-  }
-
-  /* Results as {doc, terms}: doc = [url, title, summary, type, topics, lang?],
-   * terms = the index terms that matched (for highlighting). */
-  function search({ index, store }, text, filter = {}) {
+  /* One index's results as {doc, terms, engine}: doc = [url, title, summary,
+   * type, topics, key], terms = the index terms that matched (for highlighting). */
+  function search(engine, text, filter = {}) {
+    const { index, store } = engine;
     const wanted = (doc) => (!filter.type || doc[3] === filter.type) && (!filter.topic || doc[4].includes(filter.topic));
-    const query = clauses(text, index.fields);
+    const query = clauses(text, engine);
     if (!query.length) {
       if (!filter.type && !filter.topic) return [];
-      const listed = store.docs.filter(wanted).map((doc) => ({ doc, terms: new Set() }));
+      const listed = store.docs.filter(wanted).map((doc) => ({ doc, terms: new Set(), engine }));
       return listed.sort((a, b) => a.doc[1].localeCompare(b.doc[1]));
     }
     let results;
@@ -211,28 +319,55 @@
       return []; // e.g. a query made only of a prefix lunr cannot expand
     }
     return results
-      .map((r) => ({ doc: store.docs[Number(r.ref)], terms: new Set(Object.keys(r.matchData.metadata)) }))
+      .map((r) => ({ doc: store.docs[Number(r.ref)], terms: new Set(Object.keys(r.matchData.metadata)), engine, score: r.score }))
       .filter((r) => r.doc && wanted(r.doc));
+  }
+
+  /* The reader's language first; then the other languages' results, best first,
+   * without a guide or page already found in the reader's language. */
+  function merge(first, rest) {
+    const seen = new Set(first.map((r) => r.doc[5]).filter(Boolean));
+    const more = rest.flat().filter((r) => !r.doc[5] || !seen.has(r.doc[5]));
+    more.sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.doc[1].localeCompare(b.doc[1]));
+    return [...first, ...more];
+  }
+
+  /* Search the reader's language and show its results at once; if the handbook has
+   * other languages, load them (once) and show everything. `stale()` says the reader
+   * has moved on. Returns the last results shown. */
+  async function find(text, filter, show, stale) {
+    const first = search(await ready(), text, filter);
+    if (stale()) return null;
+    if (files.size < 2) return show(first, true);
+    show(first, false);
+    const rest = (await others()).map((e) => search(e, text, filter));
+    if (stale()) return null;
+    return show(merge(first, rest), true);
   }
 
   // -- showing results ---------------------------------------------------------------
 
   const WORD = /[\p{L}\p{N}_'\u2019]+/gu;
 
-  /* Text with the words whose stem matched wrapped in <mark>, built as nodes. */
-  function highlighted(text, terms) {
+  /* Text with the words (or Han and kana pairs) that matched wrapped in <mark>, built as nodes. */
+  function highlighted(text, terms, words) {
     const out = document.createDocumentFragment();
-    let last = 0;
-    if (terms.size) {
+    const spans = [];
+    if (terms.size && words.cjk) {
+      for (const piece of pieces(text, words.cjk)) if (terms.has(piece.term)) spans.push([piece.start, piece.end]);
+    } else if (terms.size) {
       for (const match of text.matchAll(WORD)) {
-        const stem = lunr.stemmer(new lunr.Token(trim(match[0]).toLowerCase(), {})).toString();
-        if (!terms.has(stem)) continue;
-        out.append(text.slice(last, match.index));
-        const mark = document.createElement("mark");
-        mark.textContent = match[0];
-        out.append(mark);
-        last = match.index + match[0].length;
+        if (terms.has(words.stem(match[0].toLowerCase()))) spans.push([match.index, match.index + match[0].length]);
       }
+    }
+    let last = 0;
+    for (const [start, end] of spans) {
+      if (end <= last) continue;
+      out.append(text.slice(last, Math.max(start, last)));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(Math.max(start, last), end);
+      out.append(mark);
+      last = end;
     }
     out.append(text.slice(last));
     return out;
@@ -259,9 +394,29 @@
     return url.href;
   }
 
-  function badge(store, doc) {
-    const label = store.types[doc[3]] || doc[3];
-    return element("span", `hb-search-badge hb-type--${doc[3]}`, label);
+  let languageNames = null;
+  function languageName(lang) {
+    try {
+      languageNames ??= new Intl.DisplayNames([primary], { type: "language" });
+      return languageNames.of(lang) || lang;
+    } catch (error) {
+      return lang;
+    }
+  }
+
+  /* The result's type, and its language when it is not the reader's (the result
+   * itself carries that language, for screen readers). */
+  function badges(result) {
+    const doc = result.doc;
+    // The type's name in the reader's language: from the reader's index when it has loaded.
+    const types = (reader || result.engine).store.types;
+    const out = [element("span", `hb-search-badge hb-type--${doc[3]}`, types[doc[3]] || doc[3])];
+    if (result.engine.lang !== primary) {
+      const lang = element("span", "hb-search-badge hb-search-badge--lang", languageName(result.engine.lang));
+      lang.lang = primary;
+      out.push(lang);
+    }
+    return out;
   }
 
   function countMessage(count, text) {
@@ -272,8 +427,12 @@
   // For tests and forks: the same search the box and the page use.
   window.handbookSearch = {
     ready,
-    search: async (text, filter) => search(await ready(), text, filter).map((r) => ({ url: r.doc[0], title: r.doc[1], type: r.doc[3], terms: [...r.terms] })),
-    clauses: async (text) => clauses(text, (await ready()).index.fields),
+    language: primary,
+    search: async (text, filter) => {
+      const results = await find(text, filter || {}, (r) => r, () => false);
+      return results.map((r) => ({ url: r.doc[0], title: r.doc[1], type: r.doc[3], lang: r.engine.lang, terms: [...r.terms] }));
+    },
+    clauses: async (text) => clauses(text, await ready()),
   };
 
   // -- the header combobox -------------------------------------------------------------
@@ -336,26 +495,26 @@
       setStatus(status, "");
       return;
     }
-    let found;
     try {
-      const loaded = await ready();
-      if (input.value !== text) return; // the reader typed on while it loaded
-      found = { loaded, results: search(loaded, text) };
+      await find(text, {}, (results, final) => showOptions(text, results, final), () => input.value !== text);
     } catch (error) {
       setStatus(status, messages.failed);
       console.error(error);
-      return;
     }
-    const { loaded, results } = found;
+  }
+
+  function showOptions(text, results, final) {
+    if (!final && !results.length) return results; // the other languages may still find something
     options = [];
     active = -1;
     listbox.replaceChildren(
-      ...results.slice(0, SHOWN).map(({ doc, terms }, n) => {
-        const title = element("span", "hb-search-option__title", highlighted(doc[1], terms));
-        const summary = element("span", "hb-search-option__summary", highlighted(doc[2], terms));
-        const node = option(`hb-search-option-${n}`, [badge(loaded.store, doc), title, summary], () => (location.href = href(doc[0])));
+      ...results.slice(0, SHOWN).map((result, n) => {
+        const { doc, terms } = result;
+        const title = element("span", "hb-search-option__title", highlighted(doc[1], terms, result.engine.words));
+        const summary = element("span", "hb-search-option__summary", highlighted(doc[2], terms, result.engine.words));
+        const node = option(`hb-search-option-${n}`, [...badges(result), title, summary], () => (location.href = href(doc[0])));
         node.setAttribute("data-handbook-search-result", "");
-        if (doc[5]) node.lang = doc[5];
+        if (result.engine.lang !== primary) node.lang = result.engine.lang;
         return node;
       }),
     );
@@ -368,6 +527,7 @@
     input.removeAttribute("aria-activedescendant");
     open(document.activeElement === input); // not if the reader has moved on while the index loaded
     setStatus(status, countMessage(results.length, text), 400);
+    return results;
   }
 
   input.addEventListener("focus", () => {
@@ -447,35 +607,36 @@
       setStatus(pageStatus, messages.empty);
       return;
     }
-    let loaded;
     try {
       setStatus(pageStatus, messages.loading);
-      loaded = await ready();
+      await find(state.q, state, showHits, () => fields.q.value !== state.q);
     } catch (error) {
       setStatus(pageStatus, messages.failed);
       console.error(error);
-      return;
     }
-    if (fields.q.value !== state.q) return;
-    const results = search(loaded, state.q, state);
+  }
+
+  function showHits(results, final) {
     list.replaceChildren(
-      ...results.map(({ doc, terms }) => {
-        const link = element("a", "", highlighted(doc[1], terms));
+      ...results.map((result) => {
+        const { doc, terms } = result;
+        const link = element("a", "", highlighted(doc[1], terms, result.engine.words));
         link.href = href(doc[0]);
-        const topics = doc[4].map((id) => loaded.store.topics[id] || id).join(", ");
+        const topics = doc[4].map((id) => (reader || result.engine).store.topics[id] || id).join(", ");
         const item = element(
           "li",
           "hb-search-hit",
-          badge(loaded.store, doc),
+          ...badges(result),
           element("h2", "hb-search-hit__title", link),
-          element("p", "hb-search-hit__summary", highlighted(doc[2], terms)),
+          element("p", "hb-search-hit__summary", highlighted(doc[2], terms, result.engine.words)),
         );
         if (topics) item.append(element("p", "hb-search-hit__topics", topics));
-        if (doc[5]) item.lang = doc[5];
+        if (result.engine.lang !== primary) item.lang = result.engine.lang;
         return item;
       }),
     );
-    setStatus(pageStatus, countMessage(results.length, state.q));
+    if (final || results.length) setStatus(pageStatus, countMessage(results.length, fields.q.value));
+    return results;
   }
 
   pageForm.addEventListener("submit", (event) => {
