@@ -63,7 +63,7 @@ class _AliasRefused(yaml.MarkedYAMLError):
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses aliases: they are what makes 'billion laughs' work."""
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _AliasRefused(None, None, "YAML aliases (*name) are not allowed in front matter", event.start_mark)
@@ -117,7 +117,8 @@ def _refuse_aliases(text: str) -> None:
         return  # no alias possible, or _Loader refuses them while composing
     for event in yaml.parse(text, Loader=_FastLoader):
         if isinstance(event, yaml.AliasEvent):
-            raise _AliasRefused(None, None, "YAML aliases (*name) are not allowed in front matter", event.start_mark)
+            # libyaml's Mark has the same line and column as PyYAML's
+            raise _AliasRefused(None, None, "YAML aliases (*name) are not allowed in front matter", event.start_mark)  # type: ignore[arg-type]
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> Problem:
@@ -134,7 +135,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> Pro
 
 
 class _Builder:
-    def __init__(self, loader: _Loader, located: LocatedData, line_offset: int) -> None:
+    def __init__(self, loader: yaml.SafeLoader, located: LocatedData, line_offset: int) -> None:
         self.loader = loader
         self.located = located
         self.offset = line_offset
@@ -196,7 +197,7 @@ class _Builder:
     def scalar(self, node: yaml.Node) -> Any:
         # Only the types YAML infers by itself: an explicit tag (!!timestamp, !!bool ...)
         # asks PyYAML's constructors for things they crash on, and no guide needs one.
-        plain = not node.style  # None from PyYAML, '' from libyaml
+        plain = not getattr(node, "style", None)  # None from PyYAML, '' from libyaml
         implicit = self.loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
         if node.tag not in (implicit, _STR_TAG):  # "!!str" only makes a value text: harmless
             self.fail(node, f"unsupported YAML tag '{node.tag}'", "remove the '!!' tag; write the value plainly or in quotes")

@@ -148,7 +148,7 @@ class _TagScanner(HTMLParser):
         if tag in FOREIGN and self.foreign:
             self.foreign -= 1
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         # '<![ x ]>' makes the standard parser raise; it is text to Markdown and to browsers.
         try:
             return super().parse_marked_section(i, report)

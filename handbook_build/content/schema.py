@@ -192,7 +192,7 @@ class Schema:
 
     def validate_topic(self, data: Any, meta: LocatedData, at: tuple) -> list[Problem]:
         schema = self.topic_schema
-        problems = []
+        problems: list[Problem] = []
         for err in _Validator(schema).iter_errors(data):
             problems.extend(_explain(err, meta, schema, at, "topic", self.types, None))
         return problems
@@ -251,6 +251,7 @@ def _explain(err: ValidationError, meta: LocatedData, root, at: tuple, noun: str
     value = err.instance
     loc = meta.location(path)
     kind = err.validator
+    tip: str | None
 
     if kind in ("anyOf", "oneOf") and err.context:
         best = jsonschema.exceptions.best_match(_matching_branch(err.context))
@@ -292,7 +293,7 @@ def _explain(err: ValidationError, meta: LocatedData, root, at: tuple, noun: str
         expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         words = {"array": "a list", "string": "text", "boolean": "true or false", "integer": "a whole number",
                  "object": "a set of 'key: value' fields", "number": "a number", "null": "empty"}
-        want = " or ".join(words.get(e, e) for e in expected)
+        want = " or ".join(str(words.get(e, e)) for e in expected)
         got = _describe(value)
         tip = hint
         if "array" in expected:
@@ -311,7 +312,8 @@ def _explain(err: ValidationError, meta: LocatedData, root, at: tuple, noun: str
         yield error(loc, f"'{name}' has {len(value)} items; it needs {bound} {err.validator_value}", hint, code="schema")
         return
     if kind == "uniqueItems":
-        seen, dupes = [], []
+        seen: list[Any] = []
+        dupes: list[Any] = []
         for item in value:
             (dupes if item in seen else seen).append(item)
         shown = ", ".join(repr(_short(d)) for d in dupes) or "an item"
