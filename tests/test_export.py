@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from pathlib import Path
 
 import jsonschema
 import pytest
 
-from conftest import ROOT, Project
 from handbook_build.site import export
+
+from conftest import ROOT, Project
 
 # -- the source copy: one line added, nothing else touched ----------------------------------
 
