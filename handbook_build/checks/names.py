@@ -31,5 +31,5 @@ def check(handbook: Handbook) -> Iterator[Problem]:
         name = relative.rsplit("/", 1)[-1]
         if windows_reserved(name):
             device = name.split(".", 1)[0]
-            yield error(Location(tree.show(relative), 1), f"'{name}' cannot be checked out on Windows, where '{device}' is a device name",
+            yield error(Location(tree.show(relative)), f"'{name}' cannot be checked out on Windows, where '{device}' is a device name",
                         HINT, code="slug")
