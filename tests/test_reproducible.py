@@ -115,3 +115,34 @@ def test_the_epoch_is_the_newest_updated_date_of_a_published_guide() -> None:
     assert reproducible.given_epoch({"SOURCE_DATE_EPOCH": "12"}) == 12
     assert reproducible.given_epoch({"SOURCE_DATE_EPOCH": "soon"}) is None
     assert reproducible.page_date("2024-02-30") is None and reproducible.page_date("2024-02-29") == "2024-02-29"
+
+
+def _content_epoch(project: Project) -> int:
+    sys.path.insert(0, str(ROOT))
+    from handbook_build import checks
+    from handbook_build.content.schema import Schema
+    from handbook_build.site import reproducible
+
+    handbook, _ = checks.load_and_check(project.content, Schema.load())
+    return reproducible.content_epoch(handbook)
+
+
+def test_the_content_date_is_passed_where_needed_not_put_in_the_environment(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # The plugin used to set SOURCE_DATE_EPOCH itself; now it hands the date to the pages, the PDF and the
+    # zip. A build without it must give the very bytes of a build that is given the content's date.
+    one, two = _mini_at(tmp_path / "one"), _mini_at(tmp_path / "two")
+    _build(one, None, pdf=PDF)
+    _build(two, str(_content_epoch(two)), pdf=PDF)
+    _same(one.site, two.site)
+    assert "sitemap.xml.gz" in _files(one.site) and (not PDF or "handbook.pdf" in _files(one.site))
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("HANDBOOK_PDF", "false")
+    before = dict(os.environ)
+    build(load_config(config_file=str(one.root / "mkdocs.yml"), site_dir=str(tmp_path / "in-process")))
+    changed = {k for k in {*before, *os.environ} if os.environ.get(k) != before.get(k)}
+    assert changed <= {"NO_MKDOCS_2_WARNING"}, changed  # Material's own flag; nothing of ours, no SOURCE_DATE_EPOCH

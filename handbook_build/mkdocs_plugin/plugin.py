@@ -25,6 +25,7 @@ from handbook_build.markdown import checklists, sanitize
 from handbook_build.markdown.outbound import OutboundLinkExtension
 from handbook_build.markdown.wikilinks import WikiLinkExtension
 from handbook_build.mkdocs_plugin.config import HandbookConfig
+from handbook_build.mkdocs_plugin.settings import settings_of
 from handbook_build.problems import ProblemList, Severity
 from handbook_build.settings import Settings
 from handbook_build.site import assets, drafts, export, offline, publishing, reference_doc, reproducible, scan, search, urls
@@ -44,7 +45,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.schema: Schema | None = None
         self.pages: Pages | None = None
         self._current_src: str | None = None  # the page whose Markdown is being converted
-        self._own_epoch = False  # SOURCE_DATE_EPOCH was set by us, from the content (reproducible.py)
+        self.epoch = 0  # the build's date (reproducible.py): passed where needed, never put in os.environ
         self.serving = False  # `mkdocs serve`: show problems on the page, keep broken guides
         self.licensing: licences.Licensing | None = None
         self.site_urls = urls.SiteUrls()
@@ -66,18 +67,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.schema = Schema.load(Path(self.config.schema) if self.config.schema else None)
         except SchemaError as exc:
             raise PluginError(str(exc)) from exc
-        root = Path(config.config_file_path or ".").parent
-        self.settings = Settings(
-            root=root,
-            content_dir=Path(config.docs_dir),
-            site_dir=Path(config.site_dir),
-            schema_file=Path(self.config.schema) if self.config.schema else None,
-            lang=str(config.theme.get("language", "en")),
-            license=self.config.license,
-            site_name=config.site_name,
-            site_url=config.site_url,
-            pdf=self.config.pdf,
-        )
+        self.settings = settings_of(config, self.config)  # the same Settings `handbook check` reads
         config.markdown_extensions.append(WikiLinkExtension(self._resolve_wikilink))  # type: ignore[arg-type]
         config.markdown_extensions.append(OutboundLinkExtension())  # type: ignore[arg-type]
         checklists.enable(config.markdown_extensions, config.mdx_configs)  # `- [ ] item`: boxes a reader can tick
@@ -95,9 +85,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         self.handbook, self.problems = checks.load_and_check(self.settings.content_dir, self.schema, lang=self.settings.lang,
                                                     license=self.settings.license)
-        if self._own_epoch or reproducible.given_epoch(os.environ) is None:  # dates from the content, never the clock
-            os.environ[reproducible.ENV] = str(reproducible.content_epoch(self.handbook))
-            self._own_epoch = True
+        self.epoch = reproducible.build_epoch(self.handbook, os.environ)  # from the content, never the clock
         self._report(strict=bool(config.strict))
         self._open_drafts(config)  # after the checks: a draft preview publishes drafts from here on
         unpublished = self._unpublished()
@@ -126,7 +114,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         guide = self.pages.guide_for(page.file.src_uri)
         if guide is not None:
             page.meta.setdefault("description", guide.summary)  # <meta name=description>
-            page.update_date = reproducible.page_date(guide.updated) or page.update_date  # sitemap lastmod
+        page.update_date = reproducible.page_day(guide.updated if guide else None, self.epoch)  # sitemap lastmod
         view = self.pages.view(page.file.src_uri)
         if view is not None and view.hide:
             page.meta.setdefault("hide", list(view.hide))  # Material's sidebars, e.g. no empty toc beside card grids
@@ -138,7 +126,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.config.enabled:
             return None
         # Our partials escape everything by default; Material's templates keep their own rules.
-        env.autoescape = lambda name: bool(name) and name.startswith(OUR_TEMPLATES)
+        env.autoescape = lambda name: name is not None and name.startswith(OUR_TEMPLATES)
         env.filters["hb_fact"] = format_fact
         env.filters["hb_source"] = export.source_href  # a guide's Markdown in the site ("Download source")
         env.filters["hb_origin"] = origin.of  # where an adapted guide came from
@@ -149,7 +137,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         env.globals["handbook_search"] = self._build_search(files)  # every page is rendered to HTML by now
         return env
 
-    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
+    # MkDocs types the context as a closed TypedDict; ours adds keys, so it is a plain dict here.
+    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:  # type: ignore[override]
         if self.pages is None:
             return None
         context["handbook"] = self.handbook
@@ -168,7 +157,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             context["handbook_problems_total"] = len(self.problems.sorted())
         return context
 
-    def on_template_context(self, context: dict[str, Any], /, *, template_name: str, config: MkDocsConfig) -> dict[str, Any] | None:
+    def on_template_context(self, context: dict[str, Any], /, *, template_name: str, config: MkDocsConfig) -> dict[str, Any] | None:  # type: ignore[override]
         """Pages from the theme alone (404.html): the same bundles, footer and credits as every other page."""
         if self.pages is None or self.licensing is None or self.handbook is None:
             return None
@@ -198,7 +187,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.settings is not None and self.settings.pdf and self.handbook is not None:
             self._write_pdf(config)
         if self._zip_wanted():  # last: the zip holds everything built before it
-            offline.write_zip(site)
+            offline.write_zip(site, environ=reproducible.as_environ(self.epoch))
         for line in publishing.summary(self.withheld):  # one line per withheld file, the end of the log
             log.warning(line)
 
@@ -206,12 +195,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @staticmethod
     def _title_html(page: Page) -> str | None:
-        """The title MkDocs found for a page without one in its meta, as HTML (None: the home page,
-        whose <title> is the site name)."""
+        """The title of a page without one in its meta, as HTML (None: the home page, whose <title> is
+        the site name): its first heading as the rendered table of contents has it (already HTML),
+        else MkDocs' title from the nav or the file name (text)."""
         if page.is_homepage or page.title is None:
             return None
-        rendered = getattr(page, "_title_from_render", None)  # the first heading, already HTML
-        return rendered if rendered else str(sanitize.escape(page.title))  # else from the file name: text
+        first = next(iter(page.toc), None)
+        return first.title if first is not None and first.level == 1 else str(sanitize.escape(page.title))
 
     def _build_search(self, files: Files) -> dict[str, Any] | None:
         """The search index from every rendered page (search.py), and what templates need to load it."""
@@ -232,11 +222,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         book = pdf.assemble(self.handbook, title=config.site_name, subtitle=config.site_description or "",
                             licence_id=self.config.license, site_url=config.site_url or None, content_dir=content,
                             exclude=self._unpublished(), intro=self.config.pdf_intro or "about.md",
-                            connections=self.pages.connections if self.pages else None)
+                            connections=self.pages.connections if self.pages else None,
+                            edition=reproducible.moment(self.epoch).date())
         options = pdf.Options(target=Path(config.site_dir) / pdf.PDF_NAME, content_dir=content,
                               theme_dirs=tuple(Path(d) for d in config.theme.dirs), workers=self.config.pdf_workers,
                               extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
-                              extension_configs=dict(config.mdx_configs))
+                              extension_configs=dict(config.mdx_configs), when=reproducible.moment(self.epoch))
         try:
             outcome = pdf.build_pdf(book, options, pdf.for_terminal(log.info))
         except pdf.PdfError as exc:

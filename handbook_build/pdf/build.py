@@ -17,6 +17,7 @@ guides are laid out without numbers, and once their page counts are known:
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import tempfile
@@ -60,6 +61,7 @@ class Options:
     extensions: tuple[str, ...] = ()
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     run_chars: int = RUN_CHARS
+    when: dt.datetime | None = None  # the build's date for the metadata (site/reproducible.py); None: SOURCE_DATE_EPOCH or now
 
 
 @dataclass
@@ -137,7 +139,7 @@ def build_pdf(book: Book, options: Options, progress: Progress | None = None) ->
         merge_started = time.process_time()
         joined.append(done["index"])
         joined.prepend(done["front"])
-        meta = Metadata.of(book, build_time(), creator=f"handbook-build {_version('handbook-build')}",
+        meta = Metadata.of(book, options.when or build_time(), creator=f"handbook-build {_version('handbook-build')}",
                            producer=f"WeasyPrint {weasyprint.__version__}, pypdf {_version('pypdf')}")
         merged = joined.finish(done["folio"], done["front"].pages, meta, options.target)
         merge_cpu = time.process_time() - merge_started
