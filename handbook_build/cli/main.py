@@ -12,7 +12,7 @@ import click
 
 from handbook_build import checks
 from handbook_build.cli import config_file as config_file_module
-from handbook_build.cli import importer, scaffold
+from handbook_build.cli import atomic, importer, scaffold
 from handbook_build.cli.init import init as init_command
 from handbook_build.content import loader
 from handbook_build.content.model import GuideType, Handbook
@@ -101,11 +101,19 @@ def _summary(count: int, problems: ProblemList) -> str:
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
 @click.option("--drafts", is_flag=True, help="A draft preview: include draft guides, each with a 'comments welcome' banner. Never publish it.")
 def build(config_file: Path, no_pdf: bool, site_dir: Path | None, drafts: bool) -> None:
-    """Build the website and the PDF, strictly: any warning fails the build."""
-    args = ["build", "--strict", "--config-file", str(config_file)]
-    if site_dir:
-        args += ["--site-dir", str(site_dir)]
-    _run_mkdocs(args, pdf=not no_pdf, drafts=drafts)
+    """Build the website and the PDF, strictly: any warning fails the build.
+
+    The site is built in a folder beside the old one and swapped in when complete:
+    a failed or interrupted build leaves the previous site as it was.
+    """
+    final = site_dir or _settings(config_file)[0].site_dir
+    with atomic.building(final) as partial:
+        try:
+            _run_mkdocs(["build", "--strict", "--config-file", str(config_file), "--site-dir", str(partial)],
+                        pdf=not no_pdf, drafts=drafts)
+        except SystemExit as exc:  # MkDocs always exits; only a clean exit swaps the new site in
+            if exc.code not in (0, None):
+                raise
 
 
 @main.command()
