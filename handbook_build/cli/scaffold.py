@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+import frontmatter
 
 from handbook_build.checks import names
 from handbook_build.cli import atomic
@@ -64,10 +64,12 @@ def skeleton(gtype: GuideType, title: str, *, topics: list[str], authors: list[s
         spec = next((f for f in gtype.fields if f.name == name), None)
         meta[name] = _placeholder(spec.schema if spec else {})
     meta["sources"] = [{"title": "Name of a page that backs up the facts", "url": "https://example.org/"}]
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
     sections = _SECTIONS.get(gtype.name, _DEFAULT_SECTIONS)
     body = "\n".join(f"## {s}\n\n{_PROMPTS[s]}\n" for s in sections)
-    return f"---\n{front}---\n\n{body}"
+    # python-frontmatter writes the block (safe YAML between '---' lines); it strips the body's last newline.
+    post = frontmatter.Post(body)
+    post.metadata.update(meta)
+    return frontmatter.dumps(post, sort_keys=False, width=100) + "\n"
 
 
 def _placeholder(schema: dict) -> object:
