@@ -25,7 +25,7 @@ PAGES = {
     "topic": "topics/mutual-aid.html",
     "topic list": "topics/index.html",
     "guide": "tactics/power-mapping.html",
-    "translated guide": "tactics/relational-organising.sv.html",
+    "translated guide": "sv/tactics/relational-organising.html",
     "search": "search.html?q=phone",
     "licence": "licence.html",
 }

@@ -315,9 +315,10 @@ def test_a_translation_and_its_original_link_to_each_other(starter_site: Site) -
         for lang, translation in guide.translations.items():
             original = article(site.page(guide.path)).one("header", "hb-guide-header")
             links = {a.attrs.get("hreflang"): site.target(guide.path, a.attrs["href"]) for a in original.all("a") if a.attrs.get("hreflang")}
-            assert links[lang] == site.file(translation.path)
-            other = article(site.page(translation.path)).one("header", "hb-guide-header")
-            back = {a.attrs.get("hreflang"): site.target(translation.path, a.attrs["href"]) for a in other.all("a") if a.attrs.get("hreflang")}
+            tree = f"{lang}/{guide.path}"  # the translation's page in its language's tree
+            assert links[lang] == site.file(tree)
+            other = article(site.page(tree)).one("header", "hb-guide-header")
+            back = {a.attrs.get("hreflang"): site.target(tree, a.attrs["href"]) for a in other.all("a") if a.attrs.get("hreflang")}
             assert back[guide.lang] == site.file(guide.path)
             assert other.one("h1").text == translation.title
 

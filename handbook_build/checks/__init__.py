@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook_build.checks import html, licence, names, paths, privacy, references, wikilinks
+from handbook_build.checks import html, licence, names, paths, privacy, references, translations, wikilinks
 from handbook_build.content import loader
 from handbook_build.content.model import Handbook
 from handbook_build.content.root import ContentRoot
@@ -37,6 +37,7 @@ CHECKS: list[Check] = [
     lambda handbook, ctx: html.check(handbook.bodies()),
     lambda handbook, ctx: paths.check(handbook),
     lambda handbook, ctx: names.check(handbook),
+    lambda handbook, ctx: translations.check(handbook),
 ]
 
 

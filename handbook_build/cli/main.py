@@ -12,7 +12,7 @@ import click
 
 from handbook_build import checks
 from handbook_build.cli import config_file as config_file_module
-from handbook_build.cli import atomic, importer, scaffold
+from handbook_build.cli import atomic, importer, scaffold, translations
 from handbook_build.cli.init import init as init_command
 from handbook_build.content import loader
 from handbook_build.content.model import GuideType, Handbook
@@ -49,6 +49,7 @@ main.add_command(importer.command(_settings, config_option))  # handbook import 
 
 
 main.add_command(init_command)
+main.add_command(translations.command(_settings, config_option))  # handbook translations (translations.py)
 
 
 @main.command()

@@ -118,6 +118,7 @@ class Schema:
                 fields=field_specs,
                 key_facts=tuple(f for f in field_specs if f.schema.get("x-key-fact")),
                 references=references,
+                translations=dict(spec.get("translations") or {}),
             )
         return result
 

@@ -40,3 +40,7 @@ class HandbookConfig(base.Config):
     feedback_url = c.Optional(c.Type(str))
     """Where a draft's readers comment: a URL template with {slug} and {title} (URL-encoded), or a mailto:.
     Default: the repository's "Correct a guide" issue form (repo_url), pre-filled with the guide."""
+
+    languages = c.Type(dict, default={})
+    """The handbook's languages and the names readers choose them by ({en: English, sv: Svenska}); the site
+    language and every language a translation uses are added (handbook_build/site/languages.py)."""

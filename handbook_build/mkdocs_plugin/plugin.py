@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +20,30 @@ from handbook_build.content import origin
 from handbook_build.content.model import Handbook
 from handbook_build.content.root import TOPICS_FILE, ContentRoot
 from handbook_build.content.schema import Schema, SchemaError
+from handbook_build.content.translations import version_in
 from handbook_build.markdown import checklists, sanitize
 from handbook_build.markdown.outbound import OutboundLinkExtension
 from handbook_build.markdown.wikilinks import WikiLinkExtension
+from handbook_build.mkdocs_plugin import language_tree
 from handbook_build.mkdocs_plugin.config import HandbookConfig
 from handbook_build.mkdocs_plugin.settings import settings_of
 from handbook_build.problems import ProblemList, Severity
 from handbook_build.settings import Settings
-from handbook_build.site import assets, drafts, export, offline, publishing, reference_doc, reproducible, scan, search, urls
-from handbook_build.site.pages import Pages, PageView, downloads, format_fact
+from handbook_build.site import (
+    assets,
+    drafts,
+    export,
+    i18n,
+    localized,
+    offline,
+    publishing,
+    reference_doc,
+    reproducible,
+    scan,
+    search,
+    urls,
+)
+from handbook_build.site.pages import Pages, PageView, downloads
 
 log = get_plugin_logger(__name__)
 OUR_TEMPLATES = ("partials/handbook/", "handbook/")
@@ -44,6 +58,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.settings: Settings | None = None
         self.schema: Schema | None = None
         self.pages: Pages | None = None
+        self.navs: dict[str, Any] = {}  # the navigation of each language's tree (language_tree.py)
         self._current_src: str | None = None  # the page whose Markdown is being converted
         self.epoch = 0  # the build's date (reproducible.py): passed where needed, never put in os.environ
         self.serving = False  # `mkdocs serve`: show problems on the page, keep broken guides
@@ -95,10 +110,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for file in list(files):
             if file.src_uri in unpublished or file.src_uri == TOPICS_FILE:
                 files.remove(file)
-        self.pages = Pages(self.handbook, offer=downloads(pdf=self.settings.pdf, offline=self._zip_wanted()))
-        for virtual in self.pages.virtual:
-            if files.get_file_from_path(virtual.src_uri) is None:  # a hand-written page wins
-                files.append(File.generated(config, virtual.src_uri, content=virtual.content))
+        self.pages = self._language_pages(files, config)  # every page in every language's tree
         if self.config.search and files.get_file_from_path(search.PAGE_SRC) is None:
             files.append(File.generated(config, search.PAGE_SRC, content=search.page_source()))
         self._bundle_assets(files, config)
@@ -111,6 +123,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.pages is None:
             return None
         self._current_src = page.file.src_uri
+        markdown = language_tree.relink(markdown, self.pages.lang_of(page.file.src_uri), self.pages.languages)
         guide = self.pages.guide_for(page.file.src_uri)
         if guide is not None:
             page.meta.setdefault("description", guide.summary)  # <meta name=description>
@@ -127,7 +140,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         # Our partials escape everything by default; Material's templates keep their own rules.
         env.autoescape = lambda name: name is not None and name.startswith(OUR_TEMPLATES)
-        env.filters["hb_fact"] = format_fact
+        i18n.install(env)  # {% trans %} and _() in the page's language (site/i18n.py)
+        env.filters["hb_fact"] = localized.fact_filter
+        env.filters["hb_shown"] = localized.shown_filter  # a guide as the page's language shows it
         env.filters["hb_source"] = export.source_href  # a guide's Markdown in the site ("Download source")
         env.filters["hb_origin"] = origin.of  # where an adapted guide came from
         # Material prints page titles and descriptions unescaped; from here on they are HTML (sanitize.plain: text).
@@ -141,13 +156,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:  # type: ignore[override]
         if self.pages is None:
             return None
-        context["handbook"] = self.handbook
+        context.update(self._language_context(page, config, nav))  # handbook, hb_urls, links, nav in the page's language
         context["handbook_page"] = self.pages.view(page.file.src_uri)
         if page.file.src_uri == search.PAGE_SRC and self.search is not None:
-            context["handbook_page"] = PageView("search", search.PAGE_TEMPLATE)
-        context["hb_urls"] = self.site_urls
+            context["handbook_page"] = PageView("search", search.PAGE_TEMPLATE, lang=self.pages.lang_of(page.file.src_uri))
         context["handbook_assets"] = self.bundles
-        context["handbook_links"] = self.links
         context["handbook_licensing"] = self.licensing
         context["handbook_credit"] = self._credit(page, config)
         context["handbook_draft"] = self._draft_banner(page)  # partials/handbook/draft-banner.html
@@ -161,13 +174,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Pages from the theme alone (404.html): the same bundles, footer and credits as every other page."""
         if self.pages is None or self.licensing is None or self.handbook is None:
             return None
-        context.update(handbook=self.handbook, hb_urls=self.site_urls, handbook_assets=self.bundles, handbook_links=self.links,
+        context.update(handbook=self.handbook, hb_urls=self.site_urls, handbook_lang=self.handbook.lang, handbook_assets=self.bundles, handbook_links=self.links,
                        handbook_licensing=self.licensing,
                        handbook_credit=self.licensing.credit(title=config.site_name, description=config.site_description, lang=self.handbook.lang))
         return context
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         return publishing.without_foreign_images(html)  # reported at its line by the checks; never loaded
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.pages is not None:
+            self.navs = language_tree.navigations(nav, files, self.pages.languages)
+        return nav
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
@@ -262,6 +280,31 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                              page_url=self.site_urls.guide_url, connections=self.pages.connections, opened=self.opened)
         export.write(Path(config.site_dir), Path(config.docs_dir), data)
 
+    def _language_pages(self, files: Files, config: MkDocsConfig) -> Pages:
+        assert self.handbook is not None and self.settings is not None
+        hand = language_tree.hand_pages(files, self.handbook, config.docs_dir)
+        pages = Pages(self.handbook, offer=downloads(pdf=self.settings.pdf, offline=self._zip_wanted()), hand_pages=hand,
+                      languages=language_tree.declare(self.handbook, dict(self.config.languages), hand))
+        language_tree.publish(files, config, pages, self.handbook)
+        return pages
+
+    def _language_context(self, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        """What a page's templates need to speak its language (the switcher, links into its tree, its nav)."""
+        assert self.pages is not None and self.handbook is not None
+        src, langs = page.file.src_uri, self.pages.languages
+        lang = self.pages.lang_of(src)
+        hb_urls = self.site_urls.for_lang(lang, langs)
+        switcher = language_tree.switcher(self.pages, src, langs)
+        for item in switcher:
+            item["url"] = urls.page_url(str(item["src"]), directory_urls=self.site_urls.directory_urls)
+        links = {**self.links, "licence": hb_urls.licence_url(),
+                 "contributing": hb_urls.page_url(urls.CONTRIBUTING_SRC) if self.links.get("contributing") else None,
+                 "translations": hb_urls.translations_url() if len(langs.codes) > 1 else None}
+        return {"handbook": self.pages.books.get(lang, self.handbook), "hb_urls": hb_urls, "handbook_lang": lang,
+                "handbook_links": links, "handbook_languages": switcher if len(switcher) > 1 else [],
+                "handbook_material_lang": language_tree.material_language(lang, list(config.theme.dirs), str(config.theme.get("language", "en"))),
+                "nav": self.navs.get(lang, nav)}
+
     def _zip_wanted(self) -> bool:
         return self.config.offline_zip and not self.serving
 
@@ -298,11 +341,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         target = self.handbook.guide(slug) if self.handbook else None
         if target is None or target.draft or self._current_src is None:
             return None
-        here = self.pages.guide_for(self._current_src) if self.pages else None
-        if here is not None and here.lang in target.translations:
-            target = target.translations[here.lang]  # stay in the reader's language
-        href = posixpath.relpath(urls.guide_src(target), posixpath.dirname(self._current_src) or ".")
-        return href, target.title
+        assert self.pages is not None
+        lang = self.pages.lang_of(self._current_src)  # stay in the reader's language's tree
+        shown = version_in(target, lang) or target
+        return language_tree.wikilink_src(self._current_src, self.pages.languages.src_in(lang, target.path)), shown.title
 
     def _report(self, *, strict: bool) -> None:
         for problem in self.problems:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handbook_build.content.model import Guide, GuideType
+from handbook_build.content.translations import version_in
+from handbook_build.site.languages import Languages
 
 TOPICS = "topics/"
 
@@ -30,12 +32,15 @@ def page_url(src: str, *, directory_urls: bool = True) -> str:
 
 
 def guide_url(guide: Guide, *, directory_urls: bool = True) -> str:
-    return page_url(guide_src(guide), directory_urls=directory_urls)
+    """The guide's page: a translation's is in its language's tree (``sv/tactics/x.html``)."""
+    prefix = f"{guide.lang}/" if guide.is_translation else ""
+    return page_url(prefix + guide_src(guide), directory_urls=directory_urls)
 
 
 def guide_src(guide: Guide) -> str:
-    """The guide's source path inside the content folder, as MkDocs knows it."""
-    return guide.path
+    """The guide's page in the default language's tree: a translation lives at its original's path
+    in its own language's tree (languages.py)."""
+    return guide.original.path if guide.original is not None else guide.path
 
 
 def type_url(gtype: GuideType, *, directory_urls: bool = True) -> str:
@@ -57,28 +62,52 @@ def topic_src(topic_id: str) -> str:
 TOPICS_SRC = f"{TOPICS}index.md"
 LICENCE_SRC = "licence.md"
 CONTRIBUTING_SRC = "contributing.md"
+TRANSLATIONS_SRC = "translations.md"
 
 
 @dataclass(frozen=True)
 class SiteUrls:
-    """The functions above for one site's ``use_directory_urls``: what templates call as ``hb_urls``."""
+    """The functions above for one site's ``use_directory_urls`` and one reader's language: what
+    templates call as ``hb_urls``. Every page is in every language's tree, so links stay in it."""
 
     directory_urls: bool = True
+    lang: str = ""
+    languages: Languages | None = None
+
+    def for_lang(self, lang: str, languages: Languages) -> SiteUrls:
+        return SiteUrls(self.directory_urls, lang, languages)
+
+    def _in_tree(self, src: str, lang: str | None = None) -> str:
+        if self.languages is None:
+            return src
+        return self.languages.src_in(lang or self.lang or self.languages.default, src)
 
     def page_url(self, src: str) -> str:
-        return page_url(src, directory_urls=self.directory_urls)
+        return page_url(self._in_tree(src), directory_urls=self.directory_urls)
 
     def guide_url(self, guide: Guide) -> str:
-        return guide_url(guide, directory_urls=self.directory_urls)
+        """This version of the guide: in the reader's tree when it is the one shown there, else in its own
+        language's tree (an original whose translation the reader's tree shows)."""
+        lang = None
+        if self.languages is not None:
+            original = guide.original or guide
+            here = self.lang or self.languages.default
+            shown = version_in(original, here) or original
+            if shown is not guide:
+                lang = guide.lang if guide.lang in self.languages.names else self.languages.default
+        return page_url(self._in_tree(guide_src(guide), lang), directory_urls=self.directory_urls)
 
     def type_url(self, gtype: GuideType) -> str:
-        return type_url(gtype, directory_urls=self.directory_urls)
+        return self.page_url(type_src(gtype))
 
     def topic_url(self, topic_id: str) -> str:
-        return topic_url(topic_id, directory_urls=self.directory_urls)
+        return self.page_url(topic_src(topic_id))
 
     def topics_url(self) -> str:
-        return page_url(TOPICS_SRC, directory_urls=self.directory_urls)
+        return self.page_url(TOPICS_SRC)
 
     def licence_url(self) -> str:
-        return page_url(LICENCE_SRC, directory_urls=self.directory_urls)
+        return self.page_url(LICENCE_SRC)
+
+    def translations_url(self) -> str:
+        return self.page_url(TRANSLATIONS_SRC)
