@@ -215,7 +215,7 @@ def test_results_store_what_a_result_shows_and_no_body_text(mini_handbook) -> No
     files = search.search_files(mini_handbook, pages_of(mini_handbook)).files
     store = load_script(files[search.DOCS_FILE], search.DOCS_GLOBAL)
     assert ["tactics/phone-banking/", "Phone banking", "Calling supporters in an organised way to ask them to act.",
-            "tactic", ["organising", "fundraising"], "tactics/phone-banking.md"] in store["docs"]
+            "tactic", ["organising", "fundraising"], "tactics/phone-banking.md", 1] in store["docs"]
     assert store["types"]["case-study"] == "Case study" and store["types"]["topic"] == "Topic"
     assert store["topics"] == {"fundraising": "Fundraising", "organising": "Organising"}
     assert b"zephyrquill" not in files[search.DOCS_FILE]  # body words are searchable, never shipped as text

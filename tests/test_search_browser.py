@@ -17,9 +17,10 @@ import material
 import mkdocs
 import pytest
 
-from handbook_build.site import search
-
 from conftest import FIXTURES, ROOT, Project, _copy_project, foreign_requests
+from handbook_build.site import i18n, search, search_index
+
+TEMPLATES = ROOT / "handbook_build" / "templates"
 
 pytestmark = pytest.mark.browser
 
@@ -229,7 +230,7 @@ def test_contributor_text_is_shown_as_text_with_matches_marked(page, site: Path,
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     docs_file = copy / search.DOCS_FILE
-    prefix = f"window.{search.DOCS_GLOBAL}="
+    prefix = f'(window.{search.DOCS_GLOBAL}=window.{search.DOCS_GLOBAL}||{{}})["en"]='
     store = json.loads(docs_file.read_text("utf-8")[len(prefix):].rstrip().rstrip(";"))
     for row in store["docs"]:
         if row[1] == "Phone banking":
@@ -279,18 +280,20 @@ def test_combobox_wiring_for_screen_readers_and_visible_focus(page, site: Path) 
 def harness(folder: Path, docs: list[search.SearchDoc]) -> Path:
     """A bare page with the real search box partial, lunr.js, search.js and an index of ``docs``."""
     (folder / "assets").mkdir(parents=True)
-    (folder / "assets" / "index.js").write_bytes(search._script(search.INDEX_GLOBAL, search.compact_index(docs)))
+    (folder / "assets" / "index.js").write_bytes(search._script(search.INDEX_GLOBAL, "en", search.compact_index(docs)))
     store = {"format": search.FORMAT, "docs": [[d.url, d.title, d.summary, d.type, list(d.topics)] for d in docs],
-             "types": {}, "topics": {}}
-    (folder / "assets" / "docs.js").write_bytes(search._script(search.DOCS_GLOBAL, store))
+             "types": {}, "topics": {}, "lang": "en"}
+    (folder / "assets" / "docs.js").write_bytes(search._script(search.DOCS_GLOBAL, "en", store))
     shutil.copy(Path(mkdocs.__file__).parent / search.LUNR_IN_MKDOCS, folder / "assets" / "lunr.js")
-    shutil.copy(ROOT / "theme" / "assets" / "handbook" / "search.js", folder / "assets" / "search.js")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader([ROOT / "theme", Path(material.__file__).parent / "templates"]),
+    shutil.copy(TEMPLATES / "assets" / "handbook" / "search.js", folder / "assets" / "search.js")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([TEMPLATES, Path(material.__file__).parent / "templates"]),
                              autoescape=True)
     env.filters["url"] = lambda value: value
+    i18n.install(env)  # the partial's strings come from the message catalogues
     box = env.get_template("partials/handbook/search-box.html").render(
-        base_url=".", handbook_search={"version": "test", "lunr": "assets/lunr.js", "index": "assets/index.js",
-                                       "docs": "assets/docs.js", "page_url": "search.html"})
+        base_url=".", page=None, handbook_search={"version": "test", "lunr": "assets/lunr.js", "page_url": "search.html",
+                                                  "languages": {"en": ("assets/index.js", "assets/docs.js")},
+                                                  "lang_of": lambda src: "en"})
     page = folder / "index.html"
     page.write_text(f"<!doctype html><html lang=en><meta charset=utf-8><title>harness</title>{box}"
                     "<script src='assets/search.js'></script></html>", "utf-8")
@@ -313,7 +316,7 @@ def test_the_browsers_index_answers_like_lunr_py(page, tmp_path: Path) -> None:
 
     docs = [search.SearchDoc(f"g{i}/", text(3), text(12), types[i % 3], tuple(rng.sample(["fundraising", "mutual-aid"], 1 + i % 2)),
                              text(rng.randint(10, 200))) for i in range(60)]
-    index = search.lunr_index(docs)
+    index = search_index.lunr_index(docs)
     open_page(page, tmp_path, harness(tmp_path, docs).name)
     page.wait_for_function("() => window.handbookSearch !== undefined")
     page.evaluate("handbookSearch.ready().then(() => true)")

@@ -40,10 +40,10 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from handbook_build.content.model import Guide, Handbook
 from handbook_build.site import urls
@@ -79,6 +79,8 @@ class PageText:
     text: str  # the rendered body as plain text
     description: str = ""
     lang: str = ""  # the language of its text, when the plugin knows it; else found from the file (page_lang)
+    source: str = ""  # the content file it shows, when not src_uri (a language tree's copy of a page)
+    tree: str = ""  # the language of the tree the page is in (its interface), when there are trees
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,41 @@ class SearchFiles:
 # -- documents ------------------------------------------------------------------
 
 
+class PageViews(Protocol):
+    """What the site knows about each page (site/pages.py's Pages)."""
+
+    def view(self, src_uri: str) -> Any: ...
+
+
+def as_content(pages: Iterable[PageText], views: PageViews | None) -> list[PageText]:
+    """Pages as the content they show, read from their views where the site has language trees.
+
+    A view may say (pages.PageView): ``guide`` (the version shown), ``topic``,
+    ``lang`` (the tree's language), ``base_src`` and ``content_lang`` (set on a
+    fallback copy). A fallback copy is left out: its text is indexed once, in
+    its own language. Views without these fields leave a page as it is.
+    """
+    out: list[PageText] = []
+    for page in pages:
+        view = views.view(page.src_uri) if views is not None else None
+        if view is None:
+            out.append(page)
+            continue
+        if getattr(view, "content_lang", None):
+            continue
+        tree = str(getattr(view, "lang", "") or "")
+        guide, topic = getattr(view, "guide", None), getattr(view, "topic", None)
+        if isinstance(guide, Guide):
+            out.append(replace(page, source=guide.path, lang=guide.lang, tree=tree))
+        elif topic is not None and getattr(view, "kind", "") == "topic":
+            out.append(replace(page, source=urls.topic_src(topic.id), title=topic.title, description=topic.description,
+                               lang=tree, tree=tree))
+        else:
+            out.append(replace(page, source=str(getattr(view, "base_src", "") or page.src_uri), lang=tree or page.lang,
+                               tree=tree))
+    return out
+
+
 def documents(handbook: Handbook, pages: Iterable[PageText]) -> list[SearchDoc]:
     """One document per published page, in the language of its text, guides described by their front matter.
 
@@ -110,24 +147,27 @@ def documents(handbook: Handbook, pages: Iterable[PageText]) -> list[SearchDoc]:
     are found by title and description; other hand-written pages by their text.
     Generated pages without text of their own (type and topic lists) are left
     out: their words belong to the guides they list. ``key`` is the same for a
-    guide or page and its translations (the original's path).
+    guide or page and its translations (the original's path); ``original``
+    marks a guide's original and the default language's pages.
     """
     guides = {g.path: g for g in handbook.all_files()}
     topics = {urls.topic_src(t.id): t for t in handbook.topics.values()}
     docs: list[SearchDoc] = []
     for page in pages:
-        guide = guides.get(page.src_uri)
+        source = page.source or page.src_uri
+        guide = guides.get(source)
         if guide is not None:
             if not guide.draft:  # the build leaves drafts out; never let one slip in as a "page"
                 docs.append(_guide_doc(guide, page))
-        elif page.src_uri in topics:
-            topic = topics[page.src_uri]
-            docs.append(SearchDoc(page.url, topic.title, topic.description, TOPIC, lang=page.lang or handbook.lang,
-                                  key=page.src_uri))
+        elif source in topics:
+            topic = topics[source]
+            title, summary = (page.title, page.description) if page.lang else (topic.title, topic.description)
+            lang = page.lang or handbook.lang
+            docs.append(SearchDoc(page.url, title, summary, TOPIC, lang=lang, key=source, original=lang == handbook.lang))
         elif page.text.strip():
             lang = page_lang(page, handbook)
             docs.append(SearchDoc(page.url, page.title, page.description, PAGE, body=page.text, lang=lang,
-                                  key=_PAGE_LANG.sub(".md", page.src_uri)))
+                                  key=_PAGE_LANG.sub(".md", source), original=lang == handbook.lang))
     return sorted(docs, key=lambda d: d.url)
 
 
@@ -135,8 +175,18 @@ def page_lang(page: PageText, handbook: Handbook) -> str:
     """The language of a page's text: as the plugin says, else ``name.<lang>.md``, else the handbook's."""
     if page.lang:
         return page.lang
-    match = _PAGE_LANG.search(page.src_uri)
+    match = _PAGE_LANG.search(page.source or page.src_uri)
     return match.group(1) if match else handbook.lang
+
+
+def reader_lang(page: PageText, handbook: Handbook, views: PageViews | None) -> str:
+    """The language a page's reader reads in: its tree's, else the language of its text."""
+    view = views.view(page.src_uri) if views is not None else None
+    tree = getattr(view, "lang", "") if view is not None else ""
+    if tree:
+        return str(tree)
+    guide = getattr(view, "guide", None)
+    return guide.lang if isinstance(guide, Guide) else page.tree or page_lang(page, handbook)
 
 
 def _guide_doc(guide: Guide, page: PageText) -> SearchDoc:
@@ -150,6 +200,7 @@ def _guide_doc(guide: Guide, page: PageText) -> SearchDoc:
         body=page.text,
         lang=page.lang or guide.lang,
         key=original.path,
+        original=guide is original,
     )
 
 
@@ -190,14 +241,19 @@ def text_of(html: str) -> str:
     return " ".join("".join(parser.parts).split())
 
 
-def display_store(docs: Sequence[SearchDoc], handbook: Handbook, lang: str) -> dict[str, Any]:
-    """What a result shows, by ref: [url, title, summary, type, topics, key]."""
-    rows = [[doc.url, doc.title, doc.summary, doc.type, list(doc.topics), doc.key] for doc in docs]
+def display_store(docs: Sequence[SearchDoc], handbook: Handbook, lang: str, prefix: str = "") -> dict[str, Any]:
+    """What a result shows, by ref: [url, title, summary, type, topics, key, 1 if an original].
+
+    ``prefix`` is where the language's tree starts ("sv/"; "" without trees):
+    search.js finds another language's original in the reader's tree there."""
+    rows = [[doc.url, doc.title, doc.summary, doc.type, list(doc.topics), doc.key, *([1] if doc.original else [])]
+            for doc in docs]
     types = {name: t.label for name, t in handbook.types.items()}
     types.update(_KIND_LABELS)
     return {
         "format": FORMAT,
         "lang": lang,
+        "prefix": prefix,
         "docs": rows,
         "types": types,
         "topics": {t.id: t.title for t in sorted(handbook.topics.values(), key=lambda t: t.id)},
@@ -214,23 +270,25 @@ def _script(global_name: str, lang: str, data: Any) -> bytes:
     return f"(window.{global_name}=window.{global_name}||{{}})[{key}]={text};\n".encode()
 
 
-def search_files(handbook: Handbook, pages: Iterable[PageText]) -> SearchFiles:
-    """Everything search writes into the site except lunr.js itself: an index and results per language."""
+def search_files(handbook: Handbook, pages: Iterable[PageText], views: PageViews | None = None) -> SearchFiles:
+    """Everything search writes into the site except lunr.js itself: an index and results per language.
+
+    ``views`` (the site's Pages) tells which language tree each page is in."""
     pages = list(pages)
-    docs = documents(handbook, pages)
+    page_langs = {p.src_uri: lang for p in pages if (lang := reader_lang(p, handbook, views)) != handbook.lang}
+    docs = documents(handbook, as_content(pages, views))
     by_lang: dict[str, list[SearchDoc]] = {handbook.lang: []}
     for doc in docs:
         by_lang.setdefault(doc.lang or handbook.lang, []).append(doc)
+    trees = getattr(views, "languages", None)
     files: dict[str, bytes] = {}
     languages: dict[str, tuple[str, str]] = {}
     for lang in sorted(by_lang, key=lambda code: (code != handbook.lang, code)):
         index, store = index_file(lang, handbook.lang), docs_file(lang, handbook.lang)
+        prefix = str(trees.prefix(lang)) if trees is not None and hasattr(trees, "prefix") else ""
         files[index] = _script(INDEX_GLOBAL, lang, compact_index(by_lang[lang], lang))
-        files[store] = _script(DOCS_GLOBAL, lang, display_store(by_lang[lang], handbook, lang))
+        files[store] = _script(DOCS_GLOBAL, lang, display_store(by_lang[lang], handbook, lang, prefix))
         languages[lang] = (index, store)
-    guides = {g.path: g.lang for g in handbook.all_files()}
-    page_langs = {p.src_uri: lang for p in pages if (lang := p.lang or guides.get(p.src_uri) or page_lang(p, handbook))
-                  != handbook.lang}
     return SearchFiles(files, handbook.lang, languages, page_langs)
 
 

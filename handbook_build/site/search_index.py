@@ -48,6 +48,7 @@ class SearchDoc:
     body: str = ""
     lang: str = ""  # the language of its text ("": the handbook's)
     key: str = ""  # the same for a guide or page and its translations
+    original: bool = True  # not a translation
 
 
 def _fields_of(doc: SearchDoc, ref: int, terms: Analyzer) -> dict[str, Any]:

@@ -77,7 +77,8 @@
           throw new Error("the search files do not match this page; rebuild the site");
         }
         const { index: built, terms } = expand(compact);
-        const loadedEngine = { lang, index: built, store, words: analyzer(compact, terms) };
+        const keys = new Set(store.docs.map((doc) => doc[5]).filter(Boolean));
+        const loadedEngine = { lang, index: built, store, keys, words: analyzer(compact, terms) };
         if (lang === primary) reader = loadedEngine;
         return loadedEngine;
       });
@@ -302,7 +303,7 @@
   }
 
   /* One index's results as {doc, terms, engine}: doc = [url, title, summary,
-   * type, topics, key], terms = the index terms that matched (for highlighting). */
+   * type, topics, key, original?], terms = the index terms that matched (for highlighting). */
   function search(engine, text, filter = {}) {
     const { index, store } = engine;
     const wanted = (doc) => (!filter.type || doc[3] === filter.type) && (!filter.topic || doc[4].includes(filter.topic));
@@ -380,6 +381,17 @@
     return node;
   }
 
+  /* Where a result is read. Another language's original (no version of it in the
+   * reader's language) is shown by the reader's own tree in its language (a
+   * fallback): go there, so the reader keeps their interface. Otherwise the page
+   * whose words matched. */
+  function target({ doc, engine }) {
+    const own = reader || engine;
+    if (engine === own || !doc[6] || own.keys.has(doc[5])) return doc[0];
+    const from = engine.store.prefix || "";
+    return doc[0].startsWith(from) ? (own.store.prefix || "") + doc[0].slice(from.length) : doc[0];
+  }
+
   /* From a path relative to the site root to a link from this page. A copy
    * opened from disk has no server to turn folder/ into folder/index.html. */
   function href(path) {
@@ -430,7 +442,7 @@
     language: primary,
     search: async (text, filter) => {
       const results = await find(text, filter || {}, (r) => r, () => false);
-      return results.map((r) => ({ url: r.doc[0], title: r.doc[1], type: r.doc[3], lang: r.engine.lang, terms: [...r.terms] }));
+      return results.map((r) => ({ url: target(r), title: r.doc[1], type: r.doc[3], lang: r.engine.lang, terms: [...r.terms] }));
     },
     clauses: async (text) => clauses(text, await ready()),
   };
@@ -512,7 +524,7 @@
         const { doc, terms } = result;
         const title = element("span", "hb-search-option__title", highlighted(doc[1], terms, result.engine.words));
         const summary = element("span", "hb-search-option__summary", highlighted(doc[2], terms, result.engine.words));
-        const node = option(`hb-search-option-${n}`, [...badges(result), title, summary], () => (location.href = href(doc[0])));
+        const node = option(`hb-search-option-${n}`, [...badges(result), title, summary], () => (location.href = href(target(result))));
         node.setAttribute("data-handbook-search-result", "");
         if (result.engine.lang !== primary) node.lang = result.engine.lang;
         return node;
@@ -621,7 +633,7 @@
       ...results.map((result) => {
         const { doc, terms } = result;
         const link = element("a", "", highlighted(doc[1], terms, result.engine.words));
-        link.href = href(doc[0]);
+        link.href = href(target(result));
         const topics = doc[4].map((id) => (reader || result.engine).store.topics[id] || id).join(", ");
         const item = element(
           "li",
