@@ -228,7 +228,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         texts = [search.PageText(f.src_uri, f.page.url, sanitize.plain(f.page.title or ""), search.text_of(f.page.content or ""),
                                  sanitize.plain(str(f.page.meta.get("description") or "")))
                  for f in files.documentation_pages() if f.page is not None and f.src_uri != search.PAGE_SRC]
-        self.search = search.search_files(self.handbook, texts)
+        self.search = search.search_files(self.handbook, texts, views=self.pages)  # which language tree each page is in
         return search.template_globals(self.search, self.handbook, page_url=self.site_urls.page_url(search.PAGE_SRC))
 
     def _write_pdf(self, config: MkDocsConfig) -> None:
