@@ -15,9 +15,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from handbook_build.cli.main import main
-
 from conftest import FIXTURES, Project
+from handbook_build.cli.main import main
 
 BROKEN = FIXTURES / "broken"
 EXPECTED: dict[str, list[str]] = yaml.safe_load((BROKEN / "expected.yml").read_text("utf-8"))

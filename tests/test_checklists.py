@@ -8,12 +8,11 @@ from pathlib import Path
 
 import markdown
 import pytest
-from test_accessibility import axe_source  # noqa: F401  (the fixture: axe-core from the npm registry)
-
-from handbook_build.markdown.checklists import TASKLIST, TASKLIST_CONFIG, ChecklistExtension
-from handbook_build.markdown.sanitize import SanitizeExtension
 
 from conftest import FIXTURES, Project, foreign_requests
+from handbook_build.markdown.checklists import TASKLIST, TASKLIST_CONFIG, ChecklistExtension
+from handbook_build.markdown.sanitize import SanitizeExtension
+from test_accessibility import axe_source  # noqa: F401  (the fixture: axe-core from the npm registry)
 
 SOURCE = """- [ ] Book the *room*
 - [x] Print the [agenda](agenda.md)

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import Project
 from handbook_build.cli import config_file
 from handbook_build.cli.main import main
-
-from conftest import Project
 
 PHONE = "content/tactics/phone-banking.md"
 PARTIES = "content/funding-models/house-parties.md"

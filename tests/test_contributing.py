@@ -11,12 +11,11 @@ import textwrap
 
 import pytest
 
+from conftest import ROOT, Project
 from handbook_build.content.model import Topic
 from handbook_build.content.schema import Schema
 from handbook_build.problems import Location
 from handbook_build.site import reference_doc
-
-from conftest import ROOT, Project
 
 PAGE = ROOT / "content" / "contributing.md"
 TOPICS = {"organising": Topic("organising", "Organising", "Bringing people together.", Location("topics.yml"))}

@@ -11,10 +11,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from conftest import ROOT, Project, guide_text
 from handbook_build.content.model import Guide
 from handbook_build.site import drafts, search
-
-from conftest import ROOT, Project, guide_text
 
 SLUG = "quorn-circles"
 TITLE = "Zanzibarquill listening circles"  # a word no other guide uses

@@ -9,9 +9,8 @@ import zipfile
 import jsonschema
 import pytest
 
-from handbook_build.site import export
-
 from conftest import ROOT, Project
+from handbook_build.site import export
 
 # -- the source copy: one line added, nothing else touched ----------------------------------
 

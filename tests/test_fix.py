@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES, Project
 from handbook_build.fixes import files
 from handbook_build.fixes.source import Text
-
-from conftest import FIXTURES, Project
 
 CORPUS = FIXTURES / "checklist-corpus"
 # What only a person can settle: an <aside> and an avatar from another website, a too-short summary, a dead link.

@@ -21,6 +21,7 @@ import nh3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DOOR_KNOCKING, FIXTURES
 from handbook_build import checks
 from handbook_build.checks import html
 from handbook_build.content import source
@@ -28,8 +29,6 @@ from handbook_build.content.body import Body
 from handbook_build.content.schema import Schema
 from handbook_build.markdown import sanitize
 from handbook_build.problems import Problem, ProblemList
-
-from conftest import DOOR_KNOCKING, FIXTURES
 
 SCHEMA = Schema.load()
 HANG = dt.timedelta(seconds=10)  # far beyond any honest example: only a hang trips it

@@ -10,10 +10,9 @@ import stat
 from pathlib import Path
 
 import pytest
-
-from conftest import Project
 from click.testing import CliRunner
 
+from conftest import Project
 from handbook_build.cli import atomic
 from handbook_build.cli.main import main
 

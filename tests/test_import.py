@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook_build.site import export
-
 from conftest import Project
+from handbook_build.site import export
 
 ORIGIN = """origin:
   handbook: Handbook A

@@ -16,11 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from conftest import Project, foreign_requests
 from handbook_build import checks
 from handbook_build.content.model import Handbook
 from handbook_build.content.schema import Schema
-
-from conftest import Project, foreign_requests
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

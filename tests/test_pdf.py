@@ -18,11 +18,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ByteStringObject, TextStringObject
 
+from conftest import ROOT, Project, need
 from handbook_build import checks
 from handbook_build.content.schema import Schema
 from handbook_build.licences import join_names
-
-from conftest import ROOT, Project, need
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 PDFTOTEXT = shutil.which("pdftotext")

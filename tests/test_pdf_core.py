@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from conftest import FIXTURES, ROOT
 from handbook_build import checks
 from handbook_build.content.schema import Schema
 from handbook_build.pdf import Options, assemble, build_pdf
@@ -17,8 +18,6 @@ from handbook_build.pdf.build import plan
 from handbook_build.pdf.fetcher import LocalFetcher
 from handbook_build.pdf.folio import roman
 from handbook_build.pdf.progress import Bar, LogLines, for_terminal
-
-from conftest import FIXTURES, ROOT
 
 THEME = ROOT / "handbook_build" / "templates"
 

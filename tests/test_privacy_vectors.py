@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook_build.site import scan
-
 from conftest import Project
+from handbook_build.site import scan
 
 E = "https://evil.example"
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES, Project
 from handbook_build.problems import Location, error, warning
 from handbook_build.site import publishing
-
-from conftest import FIXTURES, Project
 
 CORPUS = FIXTURES / "checklist-corpus"
 

@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 
+from conftest import Project, guide_text
 from handbook_build import checks
 from handbook_build.content.body import Body
 from handbook_build.content.schema import Schema
-
-from conftest import Project, guide_text
 
 
 def _with_page_and_image(mini: Project) -> Project:

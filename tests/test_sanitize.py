@@ -12,14 +12,13 @@ import pytest
 import yaml
 from markupsafe import Markup
 
+from conftest import FIXTURES, ROOT
 from handbook_build.checks import html
 from handbook_build.content.body import Body
 from handbook_build.content.source import parse
 from handbook_build.markdown import sanitize
 from handbook_build.markdown.outbound import OutboundLinkExtension
 from handbook_build.markdown.wikilinks import WikiLinkExtension
-
-from conftest import FIXTURES, ROOT
 
 ATTACKS = [
     "<script>document.title='pwned'</script>",

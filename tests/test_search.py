@@ -19,11 +19,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, Project
 from handbook_build import checks
 from handbook_build.content.schema import Schema
 from handbook_build.site import search, search_index
-
-from conftest import FIXTURES, Project
 
 # -- a decoder, as search.js does it ------------------------------------------------------------
 

@@ -19,9 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from handbook_build.site import offline
-
 from conftest import foreign_requests, need
+from handbook_build.site import offline
 
 pytestmark = pytest.mark.browser
 

@@ -7,11 +7,10 @@ from collections import defaultdict
 
 import pytest
 
+from conftest import ROOT
 from handbook_build import checks
 from handbook_build.content.schema import Schema
 from handbook_build.site.related import connect
-
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")

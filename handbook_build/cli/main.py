@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from handbook_build import checks
-from handbook_build.cli import config_file as config_file_module
 from handbook_build.cli import atomic, importer, scaffold, translations
+from handbook_build.cli import config_file as config_file_module
 from handbook_build.cli.init import init as init_command
 from handbook_build.content import loader
 from handbook_build.content.model import GuideType, Handbook
