@@ -50,6 +50,18 @@ def test_the_checker_reports_a_broken_origin_at_its_line(mini: Project, change: 
     assert expected in result.stdout, result.stdout
 
 
+def test_only_a_web_address_in_origin_becomes_a_link() -> None:
+    from handbook_build.content import origin
+    from handbook_build.content.located_yaml import LocatedData
+    from handbook_build.content.model import Guide
+
+    block = yaml.safe_load(ORIGIN.replace("https://a.example.org/\n", "javascript:alert(1)\n").replace("2026-02-03", "'2026-02-03'"))
+    guide = Guide("phone-banking", "tactic", "tactics/phone-banking.md", "content/tactics/phone-banking.md",
+                  LocatedData(block, "x"), "", 1, "en")
+    found = origin.of(guide)
+    assert found is not None and found.url is None and found.guide_url == "https://a.example.org/tactics/phone-banking/"
+
+
 def test_the_checker_says_why_a_licence_cannot_be_adapted(mini: Project) -> None:
     _with_origin(mini, ORIGIN.replace("CC-BY-4.0", "CC-BY-ND-4.0"))
     result = mini.check()

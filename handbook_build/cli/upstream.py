@@ -41,8 +41,8 @@ class Upstream:
 
     @property
     def url(self) -> str | None:
-        value = self.data["handbook"].get("url")
-        return str(value) if value else None
+        value = self.data["handbook"].get("url")  # only a web address: it ends up as a link on our pages
+        return str(value) if isinstance(value, str) and value.startswith(("https://", "http://")) else None
 
     @property
     def guides(self) -> dict[str, dict[str, Any]]:

@@ -55,9 +55,15 @@ def of(guide: Guide | None) -> Origin | None:
             and isinstance(authors, list) and authors):
         return None
     return Origin(handbook=handbook, license=licence, authors=tuple(str(a) for a in authors), imported=imported,
-                  url=_text(raw.get("url")), guide_url=_text(raw.get("guide_url")), title=_text(raw.get("title")),
+                  url=_web(raw.get("url")), guide_url=_web(raw.get("guide_url")), title=_text(raw.get("title")),
                   slug=_text(raw.get("slug")), version=_text(raw.get("version")))
 
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _web(value: object) -> str | None:
+    """Only a web address becomes a link (the schema reports anything else; a preview still shows the page)."""
+    text = _text(value)
+    return text if text and text.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in text) else None
