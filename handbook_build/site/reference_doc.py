@@ -116,7 +116,7 @@ def describe(node: dict[str, Any], defs: dict[str, Any], schema: Schema) -> str:
         return "a topic id (see *Topics* below)"
     kinds = node.get("type")
     if isinstance(kinds, list):
-        return _or([_TYPE_WORDS.get(k, k) for k in kinds])
+        return _or([_TYPE_WORDS.get(k) or str(k) for k in kinds])
     if kinds == "array":
         return _describe_list(node, defs, schema)
     if kinds == "object":
