@@ -36,6 +36,7 @@ from handbook_build.site import (
     i18n,
     localized,
     offline,
+    preview,
     publishing,
     reference_doc,
     reproducible,
@@ -118,6 +119,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                       "contributing": self.site_urls.page_url(urls.CONTRIBUTING_SRC) if files.get_file_from_path(urls.CONTRIBUTING_SRC) else None,
                       "offline": offline.ZIP_NAME if self._zip_wanted() else None}
         return files
+
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """While serving, we read each page's source: a file saved wrongly (not UTF-8, too big, gone)
+        becomes a placeholder page with its problems, never an error that stops the preview (preview.py)."""
+        file = page.file
+        if not self.serving or self.settings is None or not file.abs_src_path or file.src_dir != config.docs_dir:
+            return None
+        shown = ContentRoot.at(self.settings.content_dir).show(file.src_uri)
+        text, found = preview.read_source(Path(file.abs_src_path), shown, self.problems.for_path(shown), content_dir=Path(config.docs_dir))
+        for problem in found:
+            log.error(str(problem))
+        self.problems.extend(found)
+        return text
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.pages is None:

@@ -29,8 +29,9 @@ BODY_CODES = frozenset({
     "reference",  # related/typed lists naming a missing guide: the link is left out
     "pdf",  # print-only problems
 })
-# Too big or too tangled to render at all, even for a preview (source.py's limits).
-NEVER_RENDERED = frozenset({"size"})
+# Never withheld from the preview: a file too big or too tangled to render is shown as a
+# placeholder page with its problems (preview.py), so its page still answers.
+NEVER_RENDERED: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
