@@ -125,7 +125,8 @@ def test_names_differing_only_in_case_collide(mini: Project) -> None:
     result = mini.check()
     assert result.returncode == 1
     hint = "(rename one of them: on Windows and macOS both are the same file)"
-    assert _lines(result) == [
+    # Errors only: a language without interface strings (pt-BR here) is a warning of its own.
+    assert [line for line in _lines(result) if ": error: " in line] == [
         f"content/Notes.md: error: the name differs from content/notes.md only in capital letters {hint}",
         f"content/Search.md: error: the name differs from the generated page search.md only in capital letters {hint}",
         f"content/notes.md: error: the name differs from content/Notes.md only in capital letters {hint}",
