@@ -1,16 +1,23 @@
-"""Thousands of generated guides thrown at the checker: it answers with problems or passes,
-never raises, never hangs.
+"""Generated guides thrown at the loader, the checks and the renderer: they answer with problems or
+pass, never raise, never hang, and never write anywhere.
 
 Hypothesis builds front matter from a YAML-ish grammar (anchors, tags, flow
 collections, deep nesting, huge and odd strings), bodies from Markdown and
 hostile HTML fragments, and plain random bytes and unicode. The deadline
 catches a hang (each example gets seconds, not milliseconds); speed lives in
 benchmarks/.
+
+Bounded for CI: a few hundred examples in all, derandomized (the same examples
+on every run). Maintainers run it longer, with fresh random examples, by
+setting how many examples each property gets:
+
+    HANDBOOK_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_fuzz.py
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from html.parser import HTMLParser
@@ -18,6 +25,7 @@ from pathlib import Path
 
 import markdown
 import nh3
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,14 +36,22 @@ from handbook_build.content import source
 from handbook_build.content.body import Body
 from handbook_build.content.schema import Schema
 from handbook_build.markdown import sanitize
+from handbook_build.markdown.outbound import OutboundLinkExtension
+from handbook_build.markdown.wikilinks import WikiLinkExtension
 from handbook_build.problems import Problem, ProblemList
 
 SCHEMA = Schema.load()
 HANG = dt.timedelta(seconds=10)  # far beyond any honest example: only a hang trips it
 
 
-def fuzz(examples: int) -> settings:
-    return settings(max_examples=examples, deadline=HANG, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+LONG_RUN = int(os.environ.get("HANDBOOK_FUZZ_EXAMPLES", "0") or 0)  # per property; 0: the bounded CI run
+
+
+def fuzz(examples: int, *, long_run_cap: int | None = None) -> settings:
+    """``examples`` in CI (derandomized: the same ones each run); HANDBOOK_FUZZ_EXAMPLES random ones when set."""
+    long_run = min(LONG_RUN, long_run_cap) if LONG_RUN and long_run_cap else LONG_RUN
+    return settings(max_examples=long_run or examples, derandomize=not long_run, deadline=HANG, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # -- front matter ---------------------------------------------------------------------------------
 
@@ -114,7 +130,7 @@ def _assert_problems(found: object, path: str | None = None) -> None:
 # -- source.parse ----------------------------------------------------------------------------------
 
 
-@fuzz(1000)
+@fuzz(80)
 @given(front=front_matter(), body=BODIES, crlf=st.booleans(), bom=st.booleans())
 def test_parse_answers_every_generated_guide(front: str, body: str, crlf: bool, bom: bool) -> None:
     text = f"---\n{front}\n---\n{body}"
@@ -126,14 +142,14 @@ def test_parse_answers_every_generated_guide(front: str, body: str, crlf: bool, 
     assert src is not None or problems
 
 
-@fuzz(1000)
+@fuzz(60)
 @given(raw=st.one_of(st.binary(max_size=4096), st.binary(max_size=512).map(lambda b: b"---\n" + b + b"\n---\n" + b)))
 def test_parse_answers_random_bytes(raw: bytes) -> None:
     src, problems = source.parse(raw, "content/tactics/x.md")
     _assert_problems(problems, "content/tactics/x.md")
 
 
-@fuzz(500)
+@fuzz(40)
 @given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=2000))
 def test_parse_answers_random_unicode(text: str) -> None:
     src, problems = source.parse(text.encode("utf-8"), "x.md")
@@ -162,7 +178,7 @@ def guide_files(draw) -> list[tuple[str, bytes]]:
     return files
 
 
-@fuzz(200)
+@fuzz(30)
 @given(files=guide_files())
 def test_load_answers_every_generated_handbook(files: list[tuple[str, bytes]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,6 +191,103 @@ def test_load_answers_every_generated_handbook(files: list[tuple[str, bytes]]) -
         assert isinstance(problems, ProblemList)
         _assert_problems(problems)
         assert "phone-banking" in handbook.guides  # one broken guide never costs the others
+
+
+def _state(folder: Path) -> dict[str, bytes | None]:
+    """Every path under ``folder`` with its bytes (None for folders and links): what a run must leave as it was."""
+    return {p.relative_to(folder).as_posix(): (None if p.is_dir() or p.is_symlink() else p.read_bytes())
+            for p in sorted(folder.rglob("*"))}
+
+
+def _assert_placed(problem: Problem, content: Path) -> None:
+    """A problem names a file (or folder) in the content folder, and a line and column that exist in it."""
+    place = Path(problem.location.path)
+    place = place if place.is_absolute() else Path.cwd() / place
+    assert place.resolve(strict=False).is_relative_to(content.resolve()) or place.is_relative_to(content), str(problem)
+    assert os.path.lexists(place), str(problem)
+    line, column = problem.location.line, problem.location.column
+    if line is None:  # the whole file ("whole file" on the banner)
+        assert column is None, str(problem)
+        return
+    assert line >= 1 and (column is None or column >= 1), str(problem)
+    if place.is_file() and not place.is_symlink():
+        raw = place.read_bytes()
+        lines = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+        assert line <= lines, f"{problem} (the file has {lines} lines)"
+
+
+def _render(body: str, resolve) -> str:
+    md = markdown.Markdown(extensions=["toc", "tables", "attr_list", WikiLinkExtension(resolve), OutboundLinkExtension(),
+                                       sanitize.SanitizeExtension()])
+    return md.convert(body)
+
+
+@fuzz(60)
+@given(files=guide_files())
+def test_loader_checks_and_renderer_place_every_problem_and_write_nothing(files: list[tuple[str, bytes]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        content = root / "content"
+        shutil.copytree(FIXTURES / "mini" / "content", content)
+        for name, data in files:
+            (content / name).parent.mkdir(parents=True, exist_ok=True)
+            (content / name).write_bytes(data)
+        before = _state(root)
+        handbook, problems = checks.load_and_check(content, SCHEMA)
+        for problem in problems:
+            _assert_placed(problem, content)
+
+        def resolve(slug: str) -> tuple[str, str] | None:
+            target = handbook.guide(slug)
+            return (f"../{slug}/", target.title) if target is not None else None
+
+        for body in handbook.bodies():
+            assert _audit(_render(body.text, resolve)) == [], body.path
+        assert _state(root) == before, "loading, checking or rendering wrote a file"
+
+
+BUILD_NAMES = st.sampled_from(["tactics/fuzzed.md", "tactics/fuzzed.sv.md", "funding-models/fuzzed-model.md",
+                               "case-studies/fuzzed-case.md", "notes/fuzzed-page.md", "fuzzed-page.md"])
+VALID_PAGES = ("tactics/phone-banking/index.html", "funding-models/house-parties/index.html", "case-studies/the-big-call/index.html")
+
+
+@st.composite
+def build_files(draw) -> list[tuple[str, bytes]]:
+    files = []
+    for name in draw(st.lists(BUILD_NAMES, min_size=1, max_size=3, unique=True)):
+        kind = draw(st.sampled_from(["generated", "valid-front", "bytes"]))
+        if kind == "bytes":
+            files.append((name, draw(st.binary(max_size=512))))
+        else:
+            front = VALID.replace("Door knocking", "Fuzzed") if kind == "valid-front" else draw(front_matter())
+            files.append((name, f"---\n{front}\n---\n{draw(BODIES)}".encode("utf-8", "surrogatepass")))
+    return files
+
+
+@pytest.mark.slow
+@fuzz(4, long_run_cap=100)  # a whole site build per example
+@given(files=build_files())
+def test_a_non_strict_build_publishes_every_valid_guide_and_writes_only_its_site(files: list[tuple[str, bytes]]) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "mini"
+        shutil.copytree(FIXTURES / "mini", root, ignore=shutil.ignore_patterns("site"))
+        for name, data in files:
+            (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / "content" / name).write_bytes(data)
+        before = _state(root)
+        old = os.environ.get("HANDBOOK_PDF")
+        os.environ["HANDBOOK_PDF"] = "false"
+        try:
+            build(load_config(str(root / "mkdocs.yml"), strict=False))
+        finally:
+            os.environ.pop("HANDBOOK_PDF") if old is None else os.environ.__setitem__("HANDBOOK_PDF", old)
+        for page in VALID_PAGES:
+            assert (root / "site" / page).is_file(), page
+        after = _state(root)
+        assert {k: v for k, v in after.items() if k != "site" and not k.startswith("site/")} == before
 
 
 # -- rendering ---------------------------------------------------------------------------------------
@@ -204,7 +317,7 @@ def _audit(html: str) -> list[str]:
     return audit.bad
 
 
-@fuzz(500)
+@fuzz(60)
 @given(body=BODIES)
 def test_rendering_any_body_leaves_nothing_that_runs(body: str) -> None:
     md = markdown.Markdown(extensions=["toc", "tables", "attr_list", "admonition", "footnotes", sanitize.SanitizeExtension()])
@@ -268,7 +381,7 @@ def _tree(html: str) -> list:
     return tree.events
 
 
-@fuzz(400)
+@fuzz(60)
 @given(pieces=st.lists(HTML_FRAGMENTS, min_size=1, max_size=4), block=st.booleans())
 def test_the_checker_reports_exactly_when_the_sanitiser_changes_the_page(pieces: list[str], block: bool) -> None:
     body = ("\n\n" if block else " and ").join(pieces) + "\n"
