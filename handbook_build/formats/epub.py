@@ -1,0 +1,245 @@
+"""handbook.epub: the book as an EPUB 3 for e-readers and phones.
+
+The same ``Book`` the PDF prints (pdf/book.py) and the same guide bodies
+(pdf/bodies.py), one XHTML file per guide, written with the standard
+library's zipfile. Templates live in the theme's ``epub/`` folders and may
+include the PDF's (``guide.html``, ``licence.html``); what they write is
+read back into a tree and written out as XHTML (formats/xhtml.py), where
+links between guides are pointed at the right file.
+
+Nothing in it loads from the web, there is no JavaScript, and two builds of
+the same content give the same bytes: fixed timestamps (the build's date),
+entries in a fixed order, an identifier made from the handbook's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import mimetypes
+import posixpath
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
+
+from handbook_build.formats import xhtml
+from handbook_build.formats.archive import entry
+from handbook_build.pdf import templates as pdf_templates
+from handbook_build.pdf.bodies import BodyRenderer
+from handbook_build.pdf.book import CONTENTS, INDEX, INTRO, LICENCE, Book
+from handbook_build.problems import Location, Problem, warning
+from handbook_build.site.i18n import CONTEXT_KEY
+
+EPUB_NAME = "handbook.epub"
+ROOT = "EPUB"  # the folder inside the zip that holds the book
+STYLESHEET = "epub.css"
+# Images an EPUB 3.2 reader must show; anything else is left out with a note.
+CORE_IMAGES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
+EXTERNAL = ("http:", "https:", "mailto:", "tel:")
+
+
+class EpubError(Exception):
+    """The EPUB templates are missing or broken."""
+
+
+@dataclass(frozen=True)
+class Options:
+    target: Path
+    content_dir: Path
+    theme_dirs: tuple[Path, ...]
+    when: dt.datetime  # the build's date (site/reproducible.py)
+    extensions: tuple[str, ...] = ()
+    extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    path: Path
+    documents: int
+    problems: list[Problem]
+
+
+@dataclass
+class Doc:
+    """One XHTML file of the book."""
+
+    name: str
+    title: str
+    template: str
+    context: dict[str, Any]
+    linear: bool = True
+    properties: str = ""
+    tree: ET.Element | None = None
+
+
+def guide_file(slug: str) -> str:
+    return f"guide-{slug}.xhtml"
+
+
+def environment(theme_dirs: Iterable[Path]) -> Environment:
+    """The PDF's template environment (its filters, its words in the book's language), looking in the
+    theme's epub/ folders first and then in its pdf/ folders (guide.html, licence.html come from there)."""
+    dirs = [Path(d) for d in theme_dirs]
+    folders = [d / sub for sub in ("epub", "pdf") for d in dirs if (d / sub).is_dir()]
+    if not any(f.name == "epub" for f in folders):
+        raise EpubError("none of the theme folders has an epub/ folder with the e-book's templates")
+    try:
+        env = pdf_templates.environment(dirs)
+    except pdf_templates.TemplateError as exc:
+        raise EpubError(str(exc)) from exc
+    env.loader = FileSystemLoader([str(f) for f in folders])
+    return env
+
+
+def write_epub(book: Book, options: Options) -> Outcome:
+    from jinja2 import TemplateError
+
+    try:
+        env = environment(options.theme_dirs)
+        stylesheet = env.get_template(STYLESHEET).render()
+    except TemplateError as exc:
+        raise EpubError(f"the e-book templates are broken: {exc}") from exc
+    bodies = BodyRenderer(book, options.content_dir, options.extensions, options.extension_configs)
+    problems: list[Problem] = []
+    docs = _documents(book, bodies, problems)
+    owners = _owners(book, docs)
+    try:
+        for doc in docs:
+            doc.tree = xhtml.parse(env.get_template(doc.template).render(book=book, doc=doc, docs=docs, **{CONTEXT_KEY: book.lang}, **doc.context))
+    except TemplateError as exc:
+        raise EpubError(f"the e-book templates are broken: {exc}") from exc
+    present = {doc.name: xhtml.ids(doc.tree) for doc in docs if doc.tree is not None}
+    media: dict[str, bytes] = {}
+    for doc in docs:
+        assert doc.tree is not None
+        xhtml.links(doc.tree, functools.partial(_fix_link, here=doc.name, owners=owners, present=present))
+        _images(doc, options.content_dir, media, problems)
+    files: dict[str, bytes] = {f"{ROOT}/{doc.name}": xhtml.serialise(doc.tree, book.lang) for doc in docs if doc.tree is not None}
+    files[f"{ROOT}/{STYLESHEET}"] = stylesheet.encode("utf-8")
+    files[f"{ROOT}/cover.svg"] = env.get_template("cover.svg").render(book=book, lines=_title_lines(book.title), **{CONTEXT_KEY: book.lang}).encode("utf-8")
+    files.update({f"{ROOT}/{name}": data for name, data in media.items()})
+    manifest = _manifest(docs, media)
+    files[f"{ROOT}/package.opf"] = env.get_template("package.opf").render(
+        book=book, docs=docs, manifest=manifest, identifier=identifier(book),
+        modified=options.when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")).encode("utf-8")
+    files["META-INF/container.xml"] = env.get_template("container.xml").render(root=ROOT).encode("utf-8")
+    _write(options.target, files, options.when)
+    return Outcome(options.target, len(docs), problems)
+
+
+def identifier(book: Book) -> str:
+    """The same handbook gets the same id in every edition (readers' apps group editions by it)."""
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, book.site_url or f"handbook:{book.title}:{book.lang}"))
+
+
+def _documents(book: Book, bodies: BodyRenderer, problems: list[Problem]) -> list[Doc]:
+    docs = [Doc("cover.xhtml", "Cover", "cover.xhtml", {}, properties=""),
+            Doc("title.xhtml", book.title, "title.xhtml", {}),
+            Doc("nav.xhtml", "Contents", "nav.xhtml", {}, properties="nav")]
+    if book.intro is not None:
+        html, found = bodies.intro()
+        problems.extend(found)
+        docs.append(Doc("intro.xhtml", book.intro.title, "intro.xhtml", {"intro_html": html}))
+    for chapter in book.chapters:
+        docs.append(Doc(f"{chapter.anchor}.xhtml", chapter.title, "chapter.xhtml", {"chapter": chapter}))
+        for sheet in chapter.sheets:
+            html, found = bodies.guide(sheet.slug)
+            problems.extend(found)
+            docs.append(Doc(guide_file(sheet.slug), sheet.title, "guide.xhtml",
+                            {"chapter": chapter, "sheet": sheet, "bodies": {sheet.slug: html}}))
+    if book.index:
+        docs.append(Doc("topics.xhtml", "Topic index", "topics.xhtml", {}))
+    docs.append(Doc("licence.xhtml", "Licence and attribution", "licence.html", {}))
+    return docs
+
+
+def _owners(book: Book, docs: list[Doc]) -> dict[str, str]:
+    """Which file holds each anchor of the book (the PDF's anchors: one namespace, many files here)."""
+    owners = {CONTENTS: "nav.xhtml", INTRO: "intro.xhtml", LICENCE: "licence.xhtml", INDEX: "topics.xhtml"}
+    for chapter in book.chapters:
+        owners[chapter.anchor] = f"{chapter.anchor}.xhtml"
+        for sheet in chapter.sheets:
+            owners[sheet.anchor] = guide_file(sheet.slug)
+    for entry_ in book.index:
+        owners[entry_.topic.anchor] = "topics.xhtml"
+    names = {d.name for d in docs}
+    return {anchor: name for anchor, name in owners.items() if name in names}
+
+
+def _fix_link(href: str, *, here: str, owners: dict[str, str], present: dict[str, set[str]]) -> str | None:
+    """A same-book anchor (``#guide-x--section``) as a link to the file that holds it; web links stay."""
+    if href.lower().startswith(EXTERNAL):
+        return href
+    if not href.startswith("#"):
+        return href if href.split("#", 1)[0] in present else None
+    anchor = href[1:]
+    owner = owners.get(anchor) or owners.get(anchor.split("--", 1)[0])
+    if owner is None:
+        return href if anchor in present.get(here, set()) else None
+    if anchor not in present.get(owner, set()):
+        return owner  # a section that is gone: its guide
+    return href if owner == here else f"{owner}#{anchor}"
+
+
+def _images(doc: Doc, content_dir: Path, media: dict[str, bytes], problems: list[Problem]) -> None:
+    """Images from the content folder go into the book (media/...); others become their words."""
+    assert doc.tree is not None
+    for img in list(xhtml.elements(doc.tree, "img")):
+        src = img.get("src", "")
+        if src.startswith("data:"):
+            continue
+        kind = CORE_IMAGES.get(posixpath.splitext(src)[1].lower())
+        file = Path(content_dir) / src
+        if kind is None or not file.is_file() or src.startswith(("/", "../")):
+            if kind is None and file.is_file():
+                problems.append(warning(Location(posixpath.join(content_dir.name, src)),
+                                        f"e-readers cannot show {posixpath.basename(src)}, so the EPUB shows its description instead",
+                                        "use a PNG, JPEG, GIF or SVG image", code="epub"))
+            alt = img.get("alt") or posixpath.basename(src)
+            img.attrib.clear()
+            img.tag = xhtml.tag("span")
+            img.set("class", "missing-image")
+            img.text = alt
+            continue
+        name = "media/" + src
+        media[name] = file.read_bytes()
+        img.set("src", name)
+
+
+def _manifest(docs: list[Doc], media: dict[str, bytes]) -> list[tuple[str, str, str, str]]:
+    """(id, href, media type, properties) of every file but the package itself."""
+    items = [(f"doc-{i:04d}", d.name, "application/xhtml+xml", d.properties) for i, d in enumerate(docs)]
+    items.append(("style", STYLESHEET, "text/css", ""))
+    items.append(("cover-image", "cover.svg", "image/svg+xml", "cover-image"))
+    for i, name in enumerate(sorted(media)):
+        kind = CORE_IMAGES.get(posixpath.splitext(name)[1].lower()) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        items.append((f"media-{i:04d}", name, kind, ""))
+    return items
+
+
+def _title_lines(title: str, width: int = 16) -> list[str]:
+    """The cover's title in short lines: SVG text does not wrap by itself."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines[:6]
+
+
+def _write(target: Path, files: dict[str, bytes], when: dt.datetime) -> None:
+    """The OCF zip: ``mimetype`` first and stored, then every file in a fixed order."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    with zipfile.ZipFile(partial, "w") as archive:
+        archive.writestr(entry("mimetype", when, stored=True), b"application/epub+zip")
+        for name in sorted(files, key=lambda n: (not n.startswith("META-INF/"), n)):
+            archive.writestr(entry(name, when), files[name], compresslevel=9)
+    partial.replace(target)

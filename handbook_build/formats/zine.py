@@ -1,0 +1,176 @@
+"""Topic zines: for every topic, its guides as an A5 booklet to fold and staple.
+
+Each topic is laid out once with WeasyPrint (templates in the theme's
+``zine/`` folder, which include the PDF's ``guide.html``; the stylesheet is
+the PDF's ``pdf.css`` with ``zine.css`` on top), then pypdf makes two files
+from that one layout (imposition.py):
+
+- ``zines/<topic>.pdf``: A4 sheets in folding order, to print both sides;
+- ``zines/<topic>-read.pdf``: the same A5 pages in reading order, for screens.
+
+A guide's Markdown is converted once however many topics it is in.
+Links to guides that are not in the zine lead to the guide online when the
+site has an address, and are plain words otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, TemplateError
+
+from handbook_build.formats import imposition, xhtml
+from handbook_build.pdf import templates as pdf_templates
+from handbook_build.pdf.book import Book, IndexEntry, Sheet
+from handbook_build.problems import Problem
+from handbook_build.site.i18n import CONTEXT_KEY
+
+FOLDER = "zines"
+STYLESHEETS = ("pdf/pdf.css", "zine/zine.css")
+EXTERNAL = ("http:", "https:", "mailto:", "tel:")
+
+
+class ZineError(Exception):
+    """The zine templates are missing or broken."""
+
+
+def print_name(topic_id: str) -> str:
+    return f"{FOLDER}/{topic_id}.pdf"
+
+
+def read_name(topic_id: str) -> str:
+    return f"{FOLDER}/{topic_id}-read.pdf"
+
+
+@dataclass(frozen=True)
+class Options:
+    site_dir: Path
+    content_dir: Path
+    theme_dirs: tuple[Path, ...]
+    when: dt.datetime
+    extensions: tuple[str, ...] = ()
+    extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Zine:
+    topic: str
+    pages: int  # A5 pages, blanks included
+    sides: int  # printed A4 sides
+
+
+@dataclass
+class Outcome:
+    zines: list[Zine]
+    problems: list[Problem]
+    messages: list[str]
+    seconds: float
+
+
+def environment(theme_dirs: Iterable[Path]) -> Environment:
+    """The PDF's template environment (its filters, its words in the book's language), looking in the
+    theme's zine/ folders first and then in its pdf/ folders (guide.html, licence.html come from there)."""
+    dirs = [Path(d) for d in theme_dirs]
+    folders = [d / sub for sub in ("zine", "pdf") for d in dirs if (d / sub).is_dir()]
+    if not any(f.name == "zine" for f in folders):
+        raise ZineError("none of the theme folders has a zine/ folder with the zines' templates")
+    try:
+        env = pdf_templates.environment(dirs)
+    except pdf_templates.TemplateError as exc:
+        raise ZineError(str(exc)) from exc
+    env.loader = FileSystemLoader([str(f) for f in folders])
+    return env
+
+
+def write_zines(book: Book, options: Options) -> Outcome:
+    # WeasyPrint and the PDF's renderer are only imported by builds that make zines.
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from handbook_build.pdf.bodies import BodyRenderer
+    from handbook_build.pdf.fetcher import LocalFetcher
+    from handbook_build.pdf.render import _captured
+
+    started = time.perf_counter()
+    try:
+        env = environment(options.theme_dirs)
+        template = env.get_template("zine.html")
+    except TemplateError as exc:
+        raise ZineError(f"the zine templates are broken: {exc}") from exc
+    bodies = BodyRenderer(book, options.content_dir, options.extensions, options.extension_configs)
+    converted: dict[str, str] = {}
+    problems: list[Problem] = []
+    fonts = FontConfiguration()
+    roots = [options.content_dir, *(Path(d) / sub for d in options.theme_dirs for sub in ("pdf", "zine"))]
+    fetcher = LocalFetcher([r for r in roots if Path(r).is_dir()])
+    with _captured() as messages:
+        css = [CSS(filename=str(_find(options.theme_dirs, name)), url_fetcher=fetcher, font_config=fonts) for name in STYLESHEETS]
+    chapters = {c.type_name: c for c in book.chapters}
+    made: list[Zine] = []
+    base_url = Path(options.content_dir).resolve().as_uri() + "/"
+    with tempfile.TemporaryDirectory(prefix="handbook-zines-") as tmp:
+        for entry in book.index:
+            sheets = _sheets(book, entry)
+            for sheet in sheets:
+                if sheet.slug not in converted:
+                    converted[sheet.slug], found = bodies.guide(sheet.slug)
+                    problems.extend(found)
+            authors: list[str] = []
+            for sheet in sheets:
+                authors.extend(a for a in sheet.authors if a not in authors)
+            try:
+                html = template.render(**{CONTEXT_KEY: book.lang}, book=book, topic=entry.topic, description=entry.description, sheets=sheets,
+                                       chapters=chapters, bodies=converted, authors=authors,
+                                       when=options.when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+            except TemplateError as exc:
+                raise ZineError(f"the zine templates are broken: {exc}") from exc
+            html = _local_links(html, book, {s.slug for s in sheets})
+            layout = Path(tmp) / f"{entry.topic.id}.pdf"
+            with _captured() as found_messages:
+                HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(layout, stylesheets=css, font_config=fonts)
+            messages.extend(found_messages)
+            pages = imposition.reading(layout, options.site_dir / read_name(entry.topic.id))
+            sides = imposition.impose(layout, options.site_dir / print_name(entry.topic.id))
+            made.append(Zine(entry.topic.id, pages, sides))
+    return Outcome(made, problems, sorted(set(messages)), time.perf_counter() - started)
+
+
+def _sheets(book: Book, entry: IndexEntry) -> list[Sheet]:
+    found = (book.sheet(ref.slug) for ref in entry.refs)
+    return [s for s in found if s is not None]
+
+
+def _local_links(html: str, book: Book, inside: set[str]) -> str:
+    """Links to guides outside this zine: online when the site has an address, plain words otherwise;
+    links to the book's topic index (not in a zine) become words."""
+    root = xhtml.parse(html)
+    present = xhtml.ids(root)
+
+    def fix(href: str) -> str | None:
+        if not href.startswith("#"):
+            return href if href.lower().startswith(EXTERNAL) else None
+        anchor = href[1:]
+        if anchor in present:
+            return href
+        owner = anchor.split("--", 1)[0]
+        if owner in present:
+            return "#" + owner
+        sheet = book.sheet(owner.removeprefix("guide-")) if owner.startswith("guide-") else None
+        return sheet.web_url if sheet is not None and sheet.slug not in inside and sheet.web_url else None
+
+    xhtml.links(root, fix)
+    return "<!doctype html>\n" + ET.tostring(root, encoding="unicode", method="html")
+
+
+def _find(theme_dirs: tuple[Path, ...], name: str) -> Path:
+    for folder in theme_dirs:
+        if (Path(folder) / name).is_file():
+            return Path(folder) / name
+    raise ZineError(f"no theme folder has {name}")
