@@ -136,7 +136,7 @@ def format_date(value: Any, lang: str) -> str:
 def template_messages(folder: Path = TEMPLATES / "partials") -> set[str]:
     """Every string our partials mark for translation, plus the Python side's (singulars and plurals)."""
     env = Environment(extensions=["jinja2.ext.i18n"])
-    found: set[str] = set(PY_MESSAGES) | {lic.summary for lic in LICENCES.values()}  # licence.html: _(lic.summary)
+    found: set[str] = set(PY_MESSAGES) | {text for lic in LICENCES.values() for text in (lic.summary, lic.name)}  # _(lic.…)
     for path in sorted(folder.rglob("*.html")):
         for _line, _func, message in env.extract_translations(path.read_text("utf-8")):  # type: ignore[attr-defined]
             items: Iterable[Any] = message if isinstance(message, tuple) else (message,)
