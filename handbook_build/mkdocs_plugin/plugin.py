@@ -24,13 +24,12 @@ from handbook_build.content.translations import version_in
 from handbook_build.markdown import checklists, sanitize
 from handbook_build.markdown.outbound import OutboundLinkExtension
 from handbook_build.markdown.wikilinks import WikiLinkExtension
-from handbook_build.mkdocs_plugin import language_tree
+from handbook_build.mkdocs_plugin import adapters, language_tree
 from handbook_build.mkdocs_plugin.config import HandbookConfig
 from handbook_build.mkdocs_plugin.settings import settings_of
 from handbook_build.problems import ProblemList, Severity
 from handbook_build.settings import Settings
 from handbook_build.site import (
-    assets,
     drafts,
     export,
     i18n,
@@ -114,7 +113,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.pages = self._language_pages(files, config)  # every page in every language's tree
         if self.config.search and files.get_file_from_path(search.PAGE_SRC) is None:
             files.append(File.generated(config, search.PAGE_SRC, content=search.page_source()))
-        self._bundle_assets(files, config)
+        self.bundles = adapters.bundle_assets(files, config)  # Material's CSS/JS and ours, one file each
         self.links = {"licence": self.site_urls.licence_url(),
                       "contributing": self.site_urls.page_url(urls.CONTRIBUTING_SRC) if files.get_file_from_path(urls.CONTRIBUTING_SRC) else None,
                       "offline": offline.ZIP_NAME if self._zip_wanted() else None}
@@ -162,7 +161,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Material prints page titles and descriptions unescaped; from here on they are HTML (sanitize.plain: text).
         for file in files.documentation_pages():
             if file.page is not None:
-                sanitize.escape_meta(file.page.meta, title_html=self._title_html(file.page))
+                sanitize.escape_meta(file.page.meta, title_html=adapters.title_html(file.page))
         env.globals["handbook_search"] = self._build_search(files)  # every page is rendered to HTML by now
         return env
 
@@ -224,16 +223,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.warning(line)
 
     # -- helpers ----------------------------------------------------------------
-
-    @staticmethod
-    def _title_html(page: Page) -> str | None:
-        """The title of a page without one in its meta, as HTML (None: the home page, whose <title> is
-        the site name): its first heading as the rendered table of contents has it (already HTML),
-        else MkDocs' title from the nav or the file name (text)."""
-        if page.is_homepage or page.title is None:
-            return None
-        first = next(iter(page.toc), None)
-        return first.title if first is not None and first.level == 1 else str(sanitize.escape(page.title))
 
     def _build_search(self, files: Files) -> dict[str, Any] | None:
         """The search index from every rendered page (search.py), and what templates need to load it."""
@@ -321,24 +310,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _zip_wanted(self) -> bool:
         return self.config.offline_zip and not self.serving
-
-    def _bundle_assets(self, files: Files, config: MkDocsConfig) -> None:
-        """Material's CSS and ours as one file, Material's JS and ours as another (assets.py)."""
-        theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
-        theme = {f.src_uri: f for f in files
-                 if f.generated_by is None and f.abs_src_path and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in theme_dirs)}
-        bundled: list[str] = []
-        try:
-            for kind in ("css", "js"):
-                chosen = assets.pick(theme, kind=kind, palette=bool(config.theme.get("palette")))
-                made = assets.bundle([assets.Part(p, theme[p].content_string) for p in chosen], kind=kind)
-                files.append(File.generated(config, made.path, content=made.text))
-                self.bundles[kind] = made.path
-                bundled.extend(chosen)
-        except assets.BundleError as exc:
-            raise PluginError(str(exc)) from exc
-        for path in assets.unused(theme, bundled, material_search="material/search" in config.plugins or "search" in config.plugins):
-            files.remove(theme[path])
 
     def _credit(self, page: Page, config: MkDocsConfig) -> licences.Credit | None:
         if self.licensing is None or self.pages is None or self.handbook is None:

@@ -1,0 +1,54 @@
+"""Small adapters between MkDocs' objects and the core, so the hooks in plugin.py stay short.
+
+Each takes what MkDocs gives a hook and hands plain data to a core module
+(site/assets.py, markdown/sanitize.py); none holds state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from handbook_build.markdown import sanitize
+from handbook_build.site import assets
+
+
+def title_html(page: Page) -> str | None:
+    """The title of a page without one in its meta, as HTML (None: the home page, whose <title> is
+    the site name): its first heading as the rendered table of contents has it (already HTML),
+    else MkDocs' title from the nav or the file name (text). Public Page API only."""
+    if page.is_homepage or page.title is None:
+        return None
+    first = next(iter(page.toc), None)
+    return first.title if first is not None and first.level == 1 else str(sanitize.escape(page.title))
+
+
+def theme_files(files: Files, config: MkDocsConfig) -> dict[str, File]:
+    """The files MkDocs copies from the theme folders (Material's, ours, a custom_dir), by path."""
+    theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
+    return {f.src_uri: f for f in files
+            if f.generated_by is None and f.abs_src_path and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in theme_dirs)}
+
+
+def bundle_assets(files: Files, config: MkDocsConfig) -> dict[str, str]:
+    """Material's CSS and ours as one file, Material's JS and ours as another (assets.py); the parts
+    no page loads any more are left out of the site. Returns "css"/"js" -> the bundle's path."""
+    theme = theme_files(files, config)
+    bundles: dict[str, str] = {}
+    bundled: list[str] = []
+    try:
+        for kind in ("css", "js"):
+            chosen = assets.pick(theme, kind=kind, palette=bool(config.theme.get("palette")))
+            made = assets.bundle([assets.Part(p, theme[p].content_string) for p in chosen], kind=kind)
+            files.append(File.generated(config, made.path, content=made.text))
+            bundles[kind] = made.path
+            bundled.extend(chosen)
+    except assets.BundleError as exc:
+        raise PluginError(str(exc)) from exc
+    for path in assets.unused(theme, bundled, material_search="material/search" in config.plugins or "search" in config.plugins):
+        files.remove(theme[path])
+    return bundles
