@@ -29,11 +29,15 @@ class Load:
     column: int  # 1-based
 
 
+def could_load(css: str) -> bool:
+    """A cheap first look: fetching needs url(), a function or @import."""
+    return "(" in css or "@" in css
+
+
 def loads(css: str) -> Iterator[Load]:
     """Every URL in ``css`` that a browser would fetch (stylesheet, block contents or one value)."""
-    if "(" not in css and "@" not in css:
-        return  # no url(), no function, no @import: nothing to fetch
-    yield from _walk(tinycss2.parse_component_value_list(css, skip_comments=True))
+    if could_load(css):
+        yield from _walk(tinycss2.parse_component_value_list(css, skip_comments=True))
 
 
 def _walk(tokens: Iterable[ast.Node], function: ast.FunctionBlock | None = None) -> Iterator[Load]:
