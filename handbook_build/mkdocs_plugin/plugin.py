@@ -34,6 +34,7 @@ from handbook_build.site import (
     export,
     i18n,
     localized,
+    not_found,
     offline,
     preview,
     publishing,
@@ -190,6 +191,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         context.update(handbook=self.handbook, hb_urls=self.site_urls, handbook_lang=self.handbook.lang, handbook_assets=self.bundles, handbook_links=self.links,
                        handbook_licensing=self.licensing,
                        handbook_credit=self.licensing.credit(title=config.site_name, description=config.site_description, lang=self.handbook.lang))
+        if template_name == "404.html":  # relative links without a site_url, no credit line (site/not_found.py)
+            context.update(not_found.template_context((s for lang in self.pages.languages.codes for s in self.pages.sources(lang)), site_url=config.site_url))
         return context
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -235,30 +238,31 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return search.template_globals(self.search, self.handbook, page_url=self.site_urls.page_url(search.PAGE_SRC))
 
     def _write_pdf(self, config: MkDocsConfig) -> None:
-        """site/handbook.pdf from the same guides as the site (handbook_build/pdf/)."""
+        """site/handbook.pdf, and site/handbook.<lang>.pdf for each other language of the handbook (handbook_build/pdf/)."""
         from handbook_build import pdf  # WeasyPrint is only imported by builds that make the PDF
 
         assert self.handbook is not None and self.settings is not None
         content = Path(config.docs_dir)
-        book = pdf.assemble(self.handbook, title=config.site_name, subtitle=config.site_description or "",
-                            licence_id=self.config.license, site_url=config.site_url or None, content_dir=content,
-                            exclude=self._unpublished(), intro=self.config.pdf_intro or "about.md",
-                            connections=self.pages.connections if self.pages else None,
-                            edition=reproducible.moment(self.epoch).date())
-        options = pdf.Options(target=Path(config.site_dir) / pdf.PDF_NAME, content_dir=content,
-                              theme_dirs=tuple(Path(d) for d in config.theme.dirs), workers=self.config.pdf_workers,
-                              extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
-                              extension_configs=dict(config.mdx_configs), when=reproducible.moment(self.epoch))
-        try:
-            outcome = pdf.build_pdf(book, options, pdf.for_terminal(log.info))
-        except pdf.PdfError as exc:
-            raise PluginError(str(exc)) from exc
-        for problem in outcome.problems:
-            (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
-        for message in outcome.messages:
-            log.info(f"WeasyPrint: {message}")
+        for lang in self.pages.languages.codes if self.pages else (self.handbook.lang,):
+            book = pdf.assemble(self.handbook, title=config.site_name, subtitle=config.site_description or "",
+                                licence_id=self.config.license, site_url=config.site_url or None, content_dir=content,
+                                exclude=self._unpublished(), intro=self.config.pdf_intro or "about.md",
+                                connections=self.pages.connections if self.pages else None,
+                                edition=reproducible.moment(self.epoch).date(), lang=lang)
+            options = pdf.Options(target=Path(config.site_dir) / book.pdf_name, content_dir=content,
+                                  theme_dirs=tuple(Path(d) for d in config.theme.dirs), workers=self.config.pdf_workers,
+                                  extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
+                                  extension_configs=dict(config.mdx_configs), when=reproducible.moment(self.epoch))
+            try:
+                outcome = pdf.build_pdf(book, options, pdf.for_terminal(log.info))
+            except pdf.PdfError as exc:
+                raise PluginError(str(exc)) from exc
+            for problem in outcome.problems:
+                (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
+            for message in outcome.messages:
+                log.info(f"WeasyPrint: {message}")
+            log.info(f"Wrote {book.pdf_name}: {outcome.pages} pages in {outcome.seconds:.1f} s ({outcome.workers} processes)")
         self.pdf_path = pdf.PDF_NAME
-        log.info(f"Wrote {pdf.PDF_NAME}: {outcome.pages} pages in {outcome.seconds:.1f} s ({outcome.workers} processes)")
 
     def _open_drafts(self, config: MkDocsConfig) -> None:
         """A draft preview (drafts.py): drafts are published in this build, each with a banner and a feedback link."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -20,6 +21,9 @@ _FILE_MODE = 0o100644  # a regular file, rw-r--r--
 _ZIP_LAST = int(dt.datetime(2107, 12, 31, tzinfo=dt.UTC).timestamp())  # and the latest
 _UNIX = 3
 _LEVEL = 6  # zlib's default: most of level 9's saving in a fraction of the time
+# Parts of a page that only make sense online (the link to this very zip): templates wrap them in these
+# comments and the copy inside the zip leaves them out, so the unpacked copy has no link to a file it lacks.
+ONLINE_ONLY = re.compile(r"<!--hb:online-only-->.*?<!--/hb:online-only-->", re.DOTALL)
 _COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".zip", ".gz", ".woff", ".woff2", ".mp3", ".mp4", ".webm")  # "made on Unix", so the permissions are read on every platform
 
 
@@ -60,6 +64,13 @@ def write_zip(site_dir: Path, target: Path | None = None, *, environ: dict[str, 
             info.create_system = _UNIX
             # Squeezing a PDF or a photo again costs time and saves nothing.
             info.compress_type = zipfile.ZIP_STORED if relative.lower().endswith(_COMPRESSED) else zipfile.ZIP_DEFLATED
-            archive.writestr(info, (site_dir / relative).read_bytes(), compresslevel=_LEVEL)
+            archive.writestr(info, _offline_copy(relative, (site_dir / relative).read_bytes()), compresslevel=_LEVEL)
     partial.replace(target)  # readers never download half a zip
     return target
+
+
+def _offline_copy(relative: str, data: bytes) -> bytes:
+    """A file as the unpacked copy has it: pages without their online-only parts."""
+    if not relative.endswith(".html") or b"<!--hb:online-only-->" not in data:
+        return data
+    return ONLINE_ONLY.sub("", data.decode("utf-8")).encode("utf-8")
