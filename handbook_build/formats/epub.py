@@ -36,7 +36,6 @@ from handbook_build.pdf.book import CONTENTS, INDEX, INTRO, LICENCE, Book
 from handbook_build.problems import Location, Problem, warning
 from handbook_build.site.i18n import CONTEXT_KEY
 
-EPUB_NAME = "handbook.epub"
 ROOT = "EPUB"  # the folder inside the zip that holds the book
 STYLESHEET = "epub.css"
 # Images an EPUB 3.2 reader must show; anything else is left out with a note.

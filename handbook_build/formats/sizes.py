@@ -3,7 +3,8 @@
 The landing page and the topic pages are rendered before the PDF, the EPUB,
 the zines and the ZIM exist, so their templates leave an empty marker
 (``<span data-hb-size="handbook.epub" data-hb-lang="sv"></span>``, or
-``data-hb-pages`` for a PDF's page count), and once the files are written
+``data-hb-pages`` for a PDF's page count; ``data-hb-prefix`` is written before the
+number, already escaped), and once the files are written
 ``fill`` puts the numbers in. A marker whose file was not made stays empty.
 """
 
@@ -20,6 +21,7 @@ from babel.numbers import format_decimal
 
 MARKER = re.compile(r'(<span\b[^>]*?\bdata-hb-(size|pages)="([^"]+)"[^>]*>)(</span>)')
 LANG = re.compile(r'\bdata-hb-lang="([^"]+)"')
+PREFIX = re.compile(r'\bdata-hb-prefix="([^"]*)"')  # written before the number, only when there is one
 
 
 def human_size(size: int, lang: str = "en") -> str:
@@ -61,7 +63,8 @@ def fill(site_dir: Path, only: Iterable[str] | None = None) -> int:
                 counts[href] = page_count(file)
             text = str(counts[href])
         filled += 1
-        return start + html.escape(text) + match.group(4)
+        prefix = PREFIX.search(start)
+        return start + (prefix.group(1) if prefix else "") + html.escape(text) + match.group(4)
 
     for dirpath, dirnames, filenames in os.walk(site_dir):
         dirnames.sort()

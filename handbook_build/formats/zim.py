@@ -30,11 +30,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from handbook_build.formats import png
+from handbook_build.formats.downloads import ZIM_INSTALL_HINT, ZIM_NAME
 from handbook_build.formats.languages import iso639_3
 from handbook_build.site import search
 
-ZIM_NAME = "handbook.zim"
-INSTALL_HINT = "pip install 'handbook-build[zim]'"
 # Not in the archive: the downloads (readers of a ZIM have it already) and our search, which cannot work in it.
 LEFT_OUT_SUFFIXES = (".pdf", ".epub", ".zip", ".zim", ".gz", ".part")
 # Our search's index, its documents and lunr: no page of the archive loads them (see offline_page).
@@ -50,14 +49,6 @@ Wanted = Callable[[str, dict[str, str | None]], bool]  # (tag, attributes) -> dr
 
 class ZimUnavailable(Exception):
     """libzim is not installed."""
-
-
-def available() -> bool:
-    try:
-        import libzim.writer  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -89,7 +80,7 @@ def write_zim(site_dir: Path, target: Path, meta: Metadata, *, left_out: Iterabl
     try:
         from libzim.writer import Creator, Hint, Item, StringProvider
     except ImportError as exc:
-        raise ZimUnavailable(f"making {ZIM_NAME} needs libzim: {INSTALL_HINT}") from exc
+        raise ZimUnavailable(f"making {ZIM_NAME} needs libzim: {ZIM_INSTALL_HINT}") from exc
 
     class Entry(Item):  # libzim has no type information: Item is Any to mypy
         def __init__(self, path: str, title: str, mimetype: str, data: bytes, front: bool) -> None:

@@ -27,12 +27,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, TemplateError
 
 from handbook_build.formats import imposition, xhtml
+from handbook_build.formats.downloads import ZINES
 from handbook_build.pdf import templates as pdf_templates
 from handbook_build.pdf.book import Book, IndexEntry, Sheet
 from handbook_build.problems import Problem
 from handbook_build.site.i18n import CONTEXT_KEY
 
-FOLDER = "zines"
+FOLDER = ZINES.rstrip("/")
 STYLESHEETS = ("pdf/pdf.css", "zine/zine.css")
 EXTERNAL = ("http:", "https:", "mailto:", "tel:")
 

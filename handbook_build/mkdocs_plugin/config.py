@@ -30,6 +30,17 @@ class HandbookConfig(base.Config):
     offline_zip = c.Type(bool, default=True)
     """Write site/handbook-offline.zip, the whole site to unpack and open from disk (not while serving)."""
 
+    epub = c.Type(bool, default=True)
+    """Write site/handbook.epub, the handbook as an e-book (handbook_build/formats/epub.py; not while serving)."""
+
+    zines = c.Type(bool, default=True)
+    """Write site/zines/<topic>.pdf (A4 sheets to fold and staple) and <topic>-read.pdf for every topic
+    (formats/zine.py). Made with the PDF: off when `pdf` is off (`--no-pdf`, `handbook serve`)."""
+
+    zim = c.Type(bool, default=False)
+    """Write site/handbook.zim for Kiwix (formats/zim.py). Needs libzim: pip install 'handbook-build[zim]'.
+    Off by default; `zim: !ENV [HANDBOOK_ZIM, false]` lets a build switch it on."""
+
     search = c.Type(bool, default=True)
     """The header search box, the search page and the prebuilt index (handbook_build/search.py)."""
 

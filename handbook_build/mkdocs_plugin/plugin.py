@@ -21,6 +21,8 @@ from handbook_build.content.model import Handbook
 from handbook_build.content.root import TOPICS_FILE, ContentRoot
 from handbook_build.content.schema import Schema, SchemaError
 from handbook_build.content.translations import version_in
+from handbook_build.formats import sizes
+from handbook_build.formats.downloads import TEMPLATE_FOLDERS, ZINES, offers
 from handbook_build.markdown import checklists, sanitize
 from handbook_build.markdown.outbound import OutboundLinkExtension
 from handbook_build.markdown.wikilinks import WikiLinkExtension
@@ -115,9 +117,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.config.search and files.get_file_from_path(search.PAGE_SRC) is None:
             files.append(File.generated(config, search.PAGE_SRC, content=search.page_source()))
         self.bundles = adapters.bundle_assets(files, config)  # Material's CSS/JS and ours, one file each
+        self._drop_template_files(files, config)  # pdf/, epub/, zine/: templates for files the build writes
         self.links = {"licence": self.site_urls.licence_url(),
                       "contributing": self.site_urls.page_url(urls.CONTRIBUTING_SRC) if files.get_file_from_path(urls.CONTRIBUTING_SRC) else None,
-                      "offline": offline.ZIP_NAME if self._zip_wanted() else None}
+                      "offline": offline.ZIP_NAME if self._zip_wanted() else None, "zines": ZINES if self.config.zines and self.settings.pdf and not self.serving else None}  # print: with the PDF
         return files
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -220,8 +223,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(f"{len(leaks)} place(s) in the built site would load files from other hosts (listed above)")
         if self.settings is not None and self.settings.pdf and self.handbook is not None:
             self._write_pdf(config)
+        self._write_formats(config)  # the EPUB, the zines, the ZIM; every download's size into the pages
         if self._zip_wanted():  # last: the zip holds everything built before it
             offline.write_zip(site, environ=reproducible.as_environ(self.epoch))
+            sizes.fill(site, [offline.ZIP_NAME])  # the zip's own size: on the site's pages, not on the zip's
         for line in publishing.summary(self.withheld):  # one line per withheld file, the end of the log
             log.warning(line)
 
@@ -244,11 +249,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.handbook is not None and self.settings is not None
         content = Path(config.docs_dir)
         for lang in self.pages.languages.codes if self.pages else (self.handbook.lang,):
-            book = pdf.assemble(self.handbook, title=config.site_name, subtitle=config.site_description or "",
-                                licence_id=self.config.license, site_url=config.site_url or None, content_dir=content,
-                                exclude=self._unpublished(), intro=self.config.pdf_intro or "about.md",
-                                connections=self.pages.connections if self.pages else None,
-                                edition=reproducible.moment(self.epoch).date(), lang=lang)
+            book = self._book(config, lang)
             options = pdf.Options(target=Path(config.site_dir) / book.pdf_name, content_dir=content,
                                   theme_dirs=tuple(Path(d) for d in config.theme.dirs), workers=self.config.pdf_workers,
                                   extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
@@ -263,6 +264,38 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 log.info(f"WeasyPrint: {message}")
             log.info(f"Wrote {book.pdf_name}: {outcome.pages} pages in {outcome.seconds:.1f} s ({outcome.workers} processes)")
         self.pdf_path = pdf.PDF_NAME
+
+    def _book(self, config: MkDocsConfig, lang: str) -> Any:  # pdf.Book: not imported here (WeasyPrint)
+        """The handbook in ``lang`` as a book (pdf/book.py): what the PDF prints and the EPUB and zines hold."""
+        from handbook_build import pdf  # WeasyPrint is only imported by builds that make the PDF
+
+        assert self.handbook is not None
+        return pdf.assemble(self.handbook, title=config.site_name, subtitle=config.site_description or "",
+                            licence_id=self.config.license, site_url=config.site_url or None, content_dir=Path(config.docs_dir),
+                            exclude=self._unpublished(), intro=self.config.pdf_intro or "about.md",
+                            connections=self.pages.connections if self.pages else None,
+                            edition=reproducible.moment(self.epoch).date(), lang=lang)
+
+    def _write_formats(self, config: MkDocsConfig) -> None:
+        """site/handbook.epub, zines/ and handbook.zim (handbook_build/formats/), in the handbook's language."""
+        from handbook_build.formats import outputs  # imports the PDF's code, and so WeasyPrint
+
+        if self.handbook is None or self.serving:
+            return
+        request = outputs.Request(Path(config.site_dir), Path(config.docs_dir), tuple(Path(d) for d in config.theme.dirs),
+                                  reproducible.moment(self.epoch), epub=self.config.epub, zines=bool(self.links.get("zines")), zim=self.config.zim,
+                                  extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
+                                  extension_configs=dict(config.mdx_configs), description=config.site_description or "",
+                                  publisher=config.site_author)
+        try:
+            outputs.write(self._book(config, self.handbook.lang), request).tell(info=log.info, warning=log.warning, error=log.error)
+        except outputs.OutputError as exc:
+            raise PluginError(str(exc)) from exc
+
+    def _drop_template_files(self, files: Files, config: MkDocsConfig) -> None:
+        """The theme's pdf/, epub/ and zine/ folders hold templates, not files of the site."""
+        for file in [f for src, f in adapters.theme_files(files, config).items() if src.startswith(TEMPLATE_FOLDERS)]:
+            files.remove(file)
 
     def _open_drafts(self, config: MkDocsConfig) -> None:
         """A draft preview (drafts.py): drafts are published in this build, each with a banner and a feedback link."""
@@ -290,7 +323,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def _language_pages(self, files: Files, config: MkDocsConfig) -> Pages:
         assert self.handbook is not None and self.settings is not None
         hand = language_tree.hand_pages(files, self.handbook, config.docs_dir)
-        pages = Pages(self.handbook, offer=downloads(pdf=self.settings.pdf, offline=self._zip_wanted()), hand_pages=hand,
+        carry = offers(epub=self.config.epub and not self.serving, zim=self.config.zim and not self.serving)  # formats/downloads.py
+        pages = Pages(self.handbook, offer=downloads(pdf=self.settings.pdf, offline=self._zip_wanted()) + carry, hand_pages=hand,
                       languages=language_tree.declare(self.handbook, dict(self.config.languages), hand))
         language_tree.publish(files, config, pages, self.handbook)
         return pages

@@ -15,6 +15,9 @@ import zipfile
 from pathlib import Path
 
 ZIP_NAME = "handbook-offline.zip"
+# The Kiwix archive (formats/downloads.py ZIM_NAME) is this same site again, for Kiwix readers: not in the zip.
+# The EPUB, the PDF and the zines are.
+LEFT_OUT = ("handbook.zim",)
 FOLDER = "handbook-offline"  # everything unpacks into one folder, not all over Downloads
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip can hold
 _FILE_MODE = 0o100644  # a regular file, rw-r--r--
@@ -54,7 +57,7 @@ def write_zip(site_dir: Path, target: Path | None = None, *, environ: dict[str, 
     site_dir = Path(site_dir)
     target = Path(target) if target is not None else site_dir / ZIP_NAME
     partial = target.with_name(target.name + ".part")
-    exclude = tuple(p.relative_to(site_dir).as_posix() for p in (target, partial) if p.is_relative_to(site_dir))
+    exclude = tuple(p.relative_to(site_dir).as_posix() for p in (target, partial) if p.is_relative_to(site_dir)) + LEFT_OUT
     files = site_files(site_dir, exclude)
     when = timestamp(environ)
     with zipfile.ZipFile(partial, "w") as archive:
