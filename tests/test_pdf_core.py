@@ -40,6 +40,7 @@ def render(content: Path, target: Path, **kwargs):
 # -- bodies -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # lays out a whole (small) book
 def test_links_between_guides_become_anchors_with_the_guides_number(tmp_path: Path) -> None:
     content = mini_content(tmp_path)
     guide = content / "tactics" / "phone-banking.md"
@@ -57,6 +58,7 @@ def test_links_between_guides_become_anchors_with_the_guides_number(tmp_path: Pa
     assert 'href="https://example.org/x"' in html and 'class="external"' in html
 
 
+@pytest.mark.slow  # lays out a whole (small) book
 def test_links_to_other_pages_go_to_the_site_when_it_has_an_address(tmp_path: Path) -> None:
     content = mini_content(tmp_path)
     (content / "contributing.md").write_text("# How to help\n", "utf-8")
@@ -67,6 +69,7 @@ def test_links_to_other_pages_go_to_the_site_when_it_has_an_address(tmp_path: Pa
     assert 'href="https://handbook.example.org/contributing/"' in html
 
 
+@pytest.mark.slow  # lays out a whole (small) book
 def test_a_missing_image_is_a_problem_at_its_line_and_a_note_in_the_pdf(tmp_path: Path) -> None:
     content = mini_content(tmp_path)
     guide = content / "tactics" / "phone-banking.md"
@@ -85,6 +88,7 @@ def test_a_missing_image_is_a_problem_at_its_line_and_a_note_in_the_pdf(tmp_path
     assert "Image not included: A crowded phone room" in text
 
 
+@pytest.mark.slow  # lays out a whole (small) book
 def test_an_image_in_the_content_folder_is_in_the_pdf(tmp_path: Path) -> None:
     content = mini_content(tmp_path)
     (content / "tactics" / "images").mkdir()
@@ -130,6 +134,7 @@ def test_the_fetcher_only_gives_files_inside_its_folders(tmp_path: Path) -> None
 # -- the whole book ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # lays out a whole (small) book
 def test_the_same_handbook_gives_the_same_bytes_in_one_process_or_two(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     content = mini_content(tmp_path)
@@ -142,6 +147,7 @@ def test_the_same_handbook_gives_the_same_bytes_in_one_process_or_two(tmp_path: 
     assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
 
 
+@pytest.mark.slow  # lays out a whole (small) book
 def test_a_changed_guide_changes_the_document_id(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     content = mini_content(tmp_path)
@@ -215,6 +221,7 @@ def test_progress_is_a_bar_on_a_terminal() -> None:
 # -- themes -----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # lays out a whole (small) book
 def test_a_handbook_can_restyle_its_book_from_its_own_theme_folder(tmp_path: Path) -> None:
     content = mini_content(tmp_path)
     own = tmp_path / "theme" / "pdf"
@@ -227,6 +234,7 @@ def test_a_handbook_can_restyle_its_book_from_its_own_theme_folder(tmp_path: Pat
     assert "Crediting our collective" in text and "How to credit this handbook" not in text
 
 
+@pytest.mark.slow  # starts laying out a book
 def test_a_broken_template_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     from handbook_build.pdf import PdfError
 
@@ -243,6 +251,7 @@ def test_a_broken_template_is_a_clear_error_not_a_traceback(tmp_path: Path) -> N
                                             theme_dirs=(tmp_path / "nowhere",), workers=1))
 
 
+@pytest.mark.slow  # lays out a whole (small) book
 def test_a_handbook_without_guides_still_makes_a_book(tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()
