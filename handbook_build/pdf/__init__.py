@@ -5,7 +5,8 @@ Plain Python on plain data, no MkDocs: ``assemble`` turns a loaded
 ``build_pdf`` lays it out in parallel parts and joins them (see ``build``).
 """
 
-from handbook_build.pdf.book import PDF_NAME, Book, assemble
+from handbook_build.pdf.assembly import assemble
+from handbook_build.pdf.book import PDF_NAME, Book
 from handbook_build.pdf.build import Options, Outcome, PdfError, build_pdf, default_workers
 from handbook_build.pdf.progress import for_terminal
 

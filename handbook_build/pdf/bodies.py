@@ -38,6 +38,7 @@ from handbook_build.markdown.checklists import ChecklistExtension  # `- [ ]` ite
 from handbook_build.markdown.wikilinks import WikiLinkExtension
 from handbook_build.pdf.book import INTRO, Book, guide_anchor
 from handbook_build.problems import Location, Problem, warning
+from handbook_build.site import i18n
 
 # MkDocs always renders with these; the site's own list comes on top.
 BASE_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -152,7 +153,7 @@ class _PrintLinks(Treeprocessor):
         sheet = self.book.sheet_at(resolved)
         if sheet is not None:
             self._to_guide(el, sheet.slug, fragment)
-        elif self.book.intro is not None and resolved == self.book.intro.path:
+        elif self.book.intro is not None and self.book.base_path(resolved) == self.book.intro.path:
             el.set("href", f"#{INTRO}--{fragment}" if fragment else f"#{INTRO}")
         elif (web := self.book.web_url(resolved) if resolved.endswith(".md") else self._file_url(resolved)) is not None:
             el.set("href", web + (f"#{fragment}" if fragment else ""))
@@ -204,6 +205,7 @@ class _PrintLinks(Treeprocessor):
         el.attrib.clear()
         el.tag = "span"
         el.set("class", "missing-image")
+        el.set("data-note", i18n.gettext(self.book.lang, "Image not included: "))  # pdf.css shows it before the text
         el.text = alt
 
     def _where(self, src: str) -> Location:

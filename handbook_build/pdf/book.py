@@ -4,27 +4,27 @@ Everything here is decided before any page is laid out, so it can be sent
 to worker processes (it pickles) and every part of the book agrees on it:
 guide numbers, anchors, chapters, the topic index and the credits. Page
 numbers are the one thing that is only known after layout (see ``pages``).
+
+There is one book per language of the handbook (``handbook.pdf`` for the
+default one, ``handbook.<lang>.pdf`` for each other). Each has every guide:
+its translation into the book's language where there is one, else the
+original, marked as such (``Sheet.fallback``), so a reader of the Swedish
+book finds every guide the handbook has, as on the Swedish site.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import posixpath
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from handbook_build import licences
-from handbook_build.content import source
-from handbook_build.content.model import Guide, Handbook, Source
-from handbook_build.content.root import ContentRoot
-from handbook_build.site import urls
-from handbook_build.site.pages import format_fact
-from handbook_build.site.related import Connections, connect
+from handbook_build.content.model import Source
+from handbook_build.site.languages import page_translation
+from handbook_build.site.pages import pdf_file
 
-PDF_NAME = "handbook.pdf"
+PDF_NAME = pdf_file("en", "en")  # the default language's book: handbook.pdf
 
 
 def guide_anchor(slug: str) -> str:
@@ -93,6 +93,7 @@ class TopicRef:
 class Fact:
     label: str
     value: str
+    lang: str | None = None  # free text in another language than the book's (a fallback's "Where")
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ class Sheet:
     groups: tuple[RefGroup, ...]
     similar: tuple[GuideRef, ...]
     web_url: str | None  # the guide online, when the site has an address
+    fallback: bool = False  # not translated into the book's language: printed in its own (``lang``), marked
+    files: tuple[str, ...] = ()  # every file of the guide (original and translations): links to any land here
 
     @property
     def anchor(self) -> str:
@@ -158,10 +161,11 @@ class Page:
     """A hand-written page of the site printed in the front matter (the introduction)."""
 
     title: str
-    path: str
+    path: str  # the page in the default language (about.md), which links to it name
     shown_path: str
     body: str
     body_line: int
+    lang: str | None = None  # its text's language when it is not the book's (an untranslated page)
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,8 @@ class Book:
     attribution: str  # how to credit the whole book
     authors: tuple[str, ...]  # everyone credited, in book order
     keywords: tuple[str, ...]  # topic titles
+    default_lang: str = ""  # the handbook's own language (lang: this book's); "" = the same
+    tree: str = ""  # where this language's pages are on the site: "" or "sv/"
 
     @property
     def sheets(self) -> tuple[Sheet, ...]:
@@ -197,18 +203,31 @@ class Book:
 
     @cached_property
     def _by_path(self) -> dict[str, Sheet]:
-        return {s.path: s for s in self.sheets}
+        found = {f: s for s in self.sheets for f in s.files}
+        found.update((s.path, s) for s in self.sheets)
+        return found
+
+    @property
+    def source_lang(self) -> str:
+        """The language the handbook is written in (front matter's free text, ``why`` lines)."""
+        return self.default_lang or self.lang
+
+    def base_path(self, path: str) -> str:
+        """``about.sv.md`` -> ``about.md`` in the Swedish book: a page's translation stands for the page."""
+        found = page_translation(path)
+        return found[0] if found is not None and found[1] == self.lang else path
 
     def web_url(self, path: str) -> str | None:
         """The address of another page of the site, when the site has one."""
         if not self.site_url:
             return None
+        path = self.base_path(path)
         page = path[: -len(".md")] if path.endswith(".md") else path
         if page == "index" or page.endswith("/index"):
             page = page[: -len("index")]
         elif not page.endswith("/"):
             page += "/"
-        return self.site_url.rstrip("/") + "/" + page.lstrip("/")
+        return self.site_url.rstrip("/") + "/" + self.tree + page.lstrip("/")
 
     @property
     def pdf_url(self) -> str | None:
@@ -226,122 +245,3 @@ def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def assemble(
-    handbook: Handbook,
-    *,
-    title: str,
-    subtitle: str = "",
-    licence_id: str,
-    site_url: str | None = None,
-    content_dir: Path | None = None,
-    exclude: Iterable[str] = (),
-    intro: str | None = "about.md",
-    pdf_name: str = PDF_NAME,
-    edition: dt.date | None = None,
-    connections: dict[str, Connections] | None = None,
-) -> Book:
-    """Every published guide of the handbook (minus ``exclude``d content paths), numbered in book order."""
-    licensing = licences.Licensing.create(licence_id, title)
-    hidden = set(exclude)
-    site_url = site_url.rstrip("/") + "/" if site_url else None
-    chosen = {
-        name: [g for g in handbook.of_type(name) if g.path not in hidden]
-        for name in handbook.types
-    }
-    numbers: dict[str, int] = {}
-    for name in handbook.types:
-        for guide in chosen[name]:
-            numbers[guide.slug] = len(numbers) + 1
-    titles = {slug: handbook.guides[slug].title for slug in numbers}
-    links = connections if connections is not None else connect(handbook)
-
-    def ref(guide: Guide, why: str | None = None) -> GuideRef | None:
-        number = numbers.get(guide.slug)
-        return GuideRef(guide.slug, titles[guide.slug], number, why) if number else None
-
-    def refs(items: Iterable[tuple[Guide, str | None]]) -> tuple[GuideRef, ...]:
-        return tuple(r for r in (ref(g, why) for g, why in items) if r is not None)
-
-    chapters: list[Chapter] = []
-    for name, gtype in handbook.types.items():
-        if not chosen[name]:
-            continue
-        sheets = []
-        for guide in chosen[name]:
-            conn = links.get(guide.slug, Connections())
-            lic = licensing.licence_of(guide)
-            web = site_url + urls.guide_url(guide) if site_url else None
-            sheets.append(Sheet(
-                slug=guide.slug,
-                number=numbers[guide.slug],
-                title=guide.title,
-                summary=guide.summary,
-                type_name=name,
-                type_label=gtype.label,
-                path=guide.path,
-                shown_path=guide.shown_path,
-                body=guide.body,
-                body_line=guide.body_line,
-                lang=guide.lang,
-                topics=tuple(TopicRef(t, handbook.topics[t].title) for t in guide.topics if t in handbook.topics),
-                facts=tuple(Fact(f.label, format_fact(guide.get(f.name))) for f in gtype.key_facts
-                            if guide.get(f.name) is not None),
-                authors=tuple(guide.authors) or licensing.site_authors,
-                licence=LicenceInfo.of(lic),
-                own_licence=lic.spdx != licensing.licence.spdx,
-                attribution=licensing.attribution_for(guide, web),
-                updated=guide.updated,
-                sources=tuple(guide.sources),
-                related=refs((link.guide, link.why) for link in conn.related),
-                groups=tuple(
-                    RefGroup(group.title, grefs)
-                    for group in conn.groups
-                    if (grefs := refs((link.guide, None) for link in group.links))
-                ),
-                similar=refs((g, None) for g in conn.similar),
-                web_url=web,
-            ))
-        chapters.append(Chapter(len(chapters) + 1, name, gtype.plural, gtype.label, gtype.description, tuple(sheets)))
-
-    by_slug = {s.slug: s for c in chapters for s in c.sheets}
-    index = []
-    for topic in sorted(handbook.topics.values(), key=lambda t: t.title.casefold()):
-        entries = tuple(by_slug[g.slug].ref for g in handbook.for_topic(topic.id) if g.slug in by_slug)
-        if entries:
-            index.append(IndexEntry(TopicRef(topic.id, topic.title), topic.description, entries))
-
-    authors: list[str] = []
-    for sheet in by_slug.values():
-        authors.extend(a for a in sheet.authors if a not in authors)
-    return Book(
-        title=title,
-        subtitle=subtitle,
-        lang=handbook.lang,
-        edition=edition or edition_date(),
-        licence=LicenceInfo.of(licensing.licence),
-        site_url=site_url,
-        pdf_name=pdf_name,
-        chapters=tuple(chapters),
-        index=tuple(index),
-        intro=_intro_page(content_dir, intro) if content_dir is not None and intro else None,
-        attribution=licences.attribution(title, licensing.site_authors, licensing.licence, title,
-                                         site_url.rstrip("/") if site_url else None),
-        authors=tuple(authors),
-        keywords=tuple(e.topic.title for e in index),
-    )
-
-
-def _intro_page(content_dir: Path, relative: str) -> Page | None:
-    file = Path(content_dir) / relative
-    if not file.is_file():
-        return None
-    shown = ContentRoot.at(Path(content_dir)).show(relative)
-    page, _ = source.read(file, shown)  # problems in it are the checker's to report
-    if page is None:
-        return None
-    data = page.meta.data if page.meta is not None and isinstance(page.meta.data, dict) else {}
-    title = str(data.get("title") or posixpath.splitext(posixpath.basename(relative))[0].replace("-", " ").capitalize())
-    return Page(title, relative, shown, page.body, page.body_line)
-

@@ -3,6 +3,10 @@
 A handbook can restyle its PDF by putting its own ``pdf/<name>.html`` or
 ``pdf/pdf.css`` in its theme folder (MkDocs' ``custom_dir``): the first
 theme folder that has the file wins, as for the site's own templates.
+
+Their words are marked for translation (``{% trans %}``, ``_()``) and come
+from the site's gettext catalogues (``site/i18n.py``) in the language of
+the book being rendered (``handbook_lang`` in the context, as on the site).
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 
-from handbook_build.licences import join_names
+from handbook_build.pdf import words
 from handbook_build.pdf.book import BACK, CONTENTS, INDEX, INTRO, LICENCE, Book
+from handbook_build.site import i18n
 
 STYLESHEET = "pdf.css"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -45,9 +51,10 @@ def environment(theme_dirs: Iterable[Path]) -> Environment:
         raise TemplateError("none of the theme folders has a pdf/ folder with the book's templates")
     env = Environment(loader=FileSystemLoader([str(f) for f in folders]), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
-    env.filters["long_date"] = long_date
+    i18n.install(env)  # _() and {% trans %} in the book's language; hb_language_name
+    env.filters["long_date"] = _long_date
     env.filters["bare_url"] = bare_url
-    env.filters["join_names"] = join_names
+    env.filters["join_names"] = _join_names
     env.globals["anchors"] = ANCHORS
     return env
 
@@ -61,9 +68,21 @@ def render(env: Environment, template: str, book: Book, part: str, *, labels: Ma
     """
     known = dict(labels or {})
     page_label: Callable[[str], str] = lambda anchor: known.get(anchor, "")
-    page_suffix: Callable[[str], str] = lambda anchor: f" (page {known[anchor]})" if anchor in known else ""
+    page_suffix: Callable[[str], str] = lambda anchor: words.page_suffix(book.lang, known[anchor]) if anchor in known else ""
     return env.get_template(template).render(book=book, part=part, page_label=page_label, page_suffix=page_suffix,
-                                             **context)
+                                             **{i18n.CONTEXT_KEY: book.lang}, **context)
+
+
+@pass_context
+def _long_date(context: Context, value: str | dt.date) -> str:
+    """A date as the book's language writes it (Babel); English as the book always had it."""
+    lang = str(context.get(i18n.CONTEXT_KEY) or i18n.SOURCE_LANG)
+    return long_date(value) if lang.split("-")[0] == i18n.SOURCE_LANG else i18n.format_date(value, lang)
+
+
+@pass_context
+def _join_names(context: Context, names: Iterable[str]) -> str:
+    return words.names(str(context.get(i18n.CONTEXT_KEY) or i18n.SOURCE_LANG), names)
 
 
 def long_date(value: str | dt.date) -> str:

@@ -91,6 +91,11 @@ def format_fact(value: object, spec: FieldSpec | None = None, lang: str = i18n.S
     return localized.fact(value, spec, lang)
 
 
+def pdf_file(lang: str, default: str) -> str:
+    """The book in ``lang`` (pdf/): handbook.pdf for the default language, handbook.<lang>.pdf for each other."""
+    return PDF_FILE if lang == default else f"{PDF_FILE.removesuffix('.pdf')}.{lang}.pdf"
+
+
 def downloads(*, pdf: bool, offline: bool) -> tuple[Download, ...]:
     """The download links the landing page offers: only files this build writes (words in English: see _in)."""
     offered = []
@@ -254,7 +259,8 @@ class Pages:
                 # Card grids want the width the table of contents would take (they have no headings to list).
                 view.kind, view.template, view.hide = "landing", TEMPLATES + "landing.html", ("toc",)
                 view.groups, view.topics = self._all_types(lang), self._topic_entries(lang)
-                view.downloads = tuple(Download(d.href, _in(lang, d.label), _in(lang, d.note)) for d in offer)
+                view.downloads = tuple(Download(pdf_file(lang, default) if d.href == PDF_FILE else d.href,  # the reader's book
+                                                _in(lang, d.label), _in(lang, d.note)) for d in offer)
             self._views[src] = view
 
 
