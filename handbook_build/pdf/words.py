@@ -1,8 +1,9 @@
 """The few sentences of the book written in Python, in the book's language.
 
 They come from the same gettext catalogues as the site's partials
-(``site/i18n.py``); in English they are exactly the sentences the book has
-always printed, so the default language's PDF does not change.
+(``site/i18n.py``, whose ``PY_MESSAGES`` lists them for the translators'
+check); in English they are exactly the sentences the book has always
+printed, so the default language's PDF does not change.
 """
 
 from __future__ import annotations
@@ -11,16 +12,6 @@ from collections.abc import Iterable
 
 from handbook_build.licences import Licence, join_names
 from handbook_build.site import i18n
-
-# Marked here so the catalogues (and their translators) know them; see attribution().
-MESSAGES = (
-    '"%(title)s"%(link)s by %(authors)s, dedicated to the public domain under %(licence)s (%(deed)s)',
-    '"%(title)s"%(link)s by %(authors)s, licensed under %(licence)s (%(deed)s)',
-    '"%(title)s" by %(authors)s, from %(site)s%(link)s, dedicated to the public domain under %(licence)s (%(deed)s)',
-    '"%(title)s" by %(authors)s, from %(site)s%(link)s, licensed under %(licence)s (%(deed)s)',
-    "(page %(page)s)",
-    "and",
-)
 
 
 def names(lang: str, authors: Iterable[str]) -> str:

@@ -45,6 +45,12 @@ PY_MESSAGES = (
     "The handbook as a PDF", "Every guide in one file, to print or to read anywhere.",
     "The handbook to read offline", "This whole site in a zip: unpack it and open index.html, no connection needed.",
     "Home", "About", "Contributing", "Licence", "Search",
+    # the PDF's Python side (pdf/words.py, pdf/bodies.py)
+    '"%(title)s"%(link)s by %(authors)s, dedicated to the public domain under %(licence)s (%(deed)s)',
+    '"%(title)s"%(link)s by %(authors)s, licensed under %(licence)s (%(deed)s)',
+    '"%(title)s" by %(authors)s, from %(site)s%(link)s, dedicated to the public domain under %(licence)s (%(deed)s)',
+    '"%(title)s" by %(authors)s, from %(site)s%(link)s, licensed under %(licence)s (%(deed)s)',
+    "(page %(page)s)", "and", "Image not included: ",
 )
 
 
@@ -133,11 +139,11 @@ def format_date(value: Any, lang: str) -> str:
 # -- what translators still have to do ---------------------------------------------
 
 
-def template_messages(folder: Path = TEMPLATES / "partials") -> set[str]:
-    """Every string our partials mark for translation, plus the Python side's (singulars and plurals)."""
+def template_messages(*folders: Path) -> set[str]:
+    """Every string our partials and the PDF's templates mark for translation, plus the Python side's."""
     env = Environment(extensions=["jinja2.ext.i18n"])
     found: set[str] = set(PY_MESSAGES) | {text for lic in LICENCES.values() for text in (lic.summary, lic.name)}  # _(lic.…)
-    for path in sorted(folder.rglob("*.html")):
+    for path in sorted(p for folder in folders or (TEMPLATES / "partials", TEMPLATES / "pdf") for p in folder.rglob("*.html")):
         for _line, _func, message in env.extract_translations(path.read_text("utf-8")):  # type: ignore[attr-defined]
             items: Iterable[Any] = message if isinstance(message, tuple) else (message,)
             found.update(m for m in items if isinstance(m, str))
