@@ -26,7 +26,7 @@ from handbook_build.formats.downloads import TEMPLATE_FOLDERS, ZINES, offers
 from handbook_build.markdown import checklists, sanitize
 from handbook_build.markdown.outbound import OutboundLinkExtension
 from handbook_build.markdown.wikilinks import WikiLinkExtension
-from handbook_build.mkdocs_plugin import adapters, language_tree
+from handbook_build.mkdocs_plugin import adapters, language_tree, wayfinding
 from handbook_build.mkdocs_plugin.config import HandbookConfig
 from handbook_build.mkdocs_plugin.settings import settings_of
 from handbook_build.problems import ProblemList, Severity
@@ -73,6 +73,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.pdf_path: str | None = None  # the PDF's path in the site ("handbook.pdf"), once written
         self.opened: frozenset[str] = frozenset()  # the drafts a draft preview shows (drafts.py)
         self.feedback = drafts.Feedback(None)  # where their readers comment
+        self.current_in_nav = wayfinding.CurrentInNav()  # a guide's type index is current in the nav
         self.withheld: dict[str, publishing.Withheld] = {}  # files left out of the site, and why (publishing.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -177,6 +178,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         context["handbook_page"] = self.pages.view(page.file.src_uri)
         if page.file.src_uri == search.PAGE_SRC and self.search is not None:
             context["handbook_page"] = PageView("search", search.PAGE_TEMPLATE, lang=self.pages.lang_of(page.file.src_uri))
+        wayfinding.extend_toc(page, context["handbook_page"])  # a guide's Related and Sources in its toc
+        self.current_in_nav.mark(context["nav"], page, wayfinding.nav_source(context["handbook_page"], self.pages.languages))
         context["handbook_assets"] = self.bundles
         context["handbook_licensing"] = self.licensing
         context["handbook_credit"] = self._credit(page, config)

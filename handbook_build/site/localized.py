@@ -9,6 +9,7 @@ own. A localized copy of the handbook is what a page's templates get as
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -73,8 +74,12 @@ def fact(value: object, spec: FieldSpec | None = None, lang: str = i18n.SOURCE_L
         values = _field_words(spec, lang).get("values") or {}
         if value in values:
             return str(values[value])
-    text = str(value).replace("_", " ")
+    text = _RANGE.sub("\u2013", str(value).replace("_", " "))  # 2012-2013 -> 2012\u20132013: a range takes an en dash
     return text[:1].upper() + text[1:] if text.islower() else text
+
+
+# A hyphen between two numbers (or a number and a sum of money): $500-$50,000, 2012-2013, 5-15%.
+_RANGE = re.compile(r"(?<=\d)-(?=[$\u00a3\u20ac\u00a5]?\d)")
 
 
 @pass_context
