@@ -17,7 +17,7 @@ from pathlib import Path
 
 from handbook_build import licences
 from handbook_build.content import source
-from handbook_build.content.model import FieldSpec, Guide, Handbook
+from handbook_build.content.model import FieldSpec, Guide, GuideType, Handbook
 from handbook_build.content.root import ContentRoot
 from handbook_build.content.translations import version_in
 from handbook_build.pdf import words
@@ -110,7 +110,7 @@ def assemble(
                 body_line=guide.body_line,
                 lang=guide.lang,
                 topics=tuple(TopicRef(t, local.topics[t].title) for t in guide.topics if t in local.topics),
-                facts=tuple(_fact(guide, f, lang) for f in gtype.key_facts if guide.get(f.name) is not None),
+                facts=tuple(_fact(guide, f, lang) for f in _card_fields(local, gtype) if guide.get(f.name) not in (None, "", [])),
                 authors=tuple(guide.authors) or licensing.site_authors,
                 licence=LicenceInfo.of(lic),
                 own_licence=lic.spdx != licensing.licence.spdx,
@@ -160,6 +160,13 @@ def assemble(
         default_lang=handbook.lang,
         tree=tree,
     )
+
+
+def _card_fields(handbook: Handbook, gtype: GuideType) -> tuple[FieldSpec, ...]:
+    """The key facts, then the type's own other fields (a case study's organisations and outcome), as the web card has them."""
+    common = set.intersection(*({f.name for f in t.fields} for t in handbook.types.values()))
+    skip = common | {f.name for f in gtype.key_facts} | {r.field for r in gtype.references}
+    return (*gtype.key_facts, *(f for f in gtype.fields if f.name not in skip))
 
 
 def _fact(guide: Guide, spec: FieldSpec, lang: str) -> Fact:

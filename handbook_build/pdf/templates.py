@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 
-from handbook_build.pdf import words
+from handbook_build.pdf import colours, words
 from handbook_build.pdf.book import BACK, CONTENTS, INDEX, INTRO, LICENCE, Book
 from handbook_build.site import i18n
 
@@ -46,6 +46,7 @@ def find(theme_dirs: Iterable[Path], name: str) -> Path:
 
 
 def environment(theme_dirs: Iterable[Path]) -> Environment:
+    theme_dirs = list(theme_dirs)
     folders = pdf_dirs(theme_dirs)
     if not folders:
         raise TemplateError("none of the theme folders has a pdf/ folder with the book's templates")
@@ -56,6 +57,7 @@ def environment(theme_dirs: Iterable[Path]) -> Environment:
     env.filters["bare_url"] = bare_url
     env.filters["join_names"] = _join_names
     env.globals["anchors"] = ANCHORS
+    env.globals["type_colours"] = colours.theme_colours(theme_dirs)  # the site's colour per guide type (book.html)
     return env
 
 
@@ -75,9 +77,8 @@ def render(env: Environment, template: str, book: Book, part: str, *, labels: Ma
 
 @pass_context
 def _long_date(context: Context, value: str | dt.date) -> str:
-    """A date as the book's language writes it (Babel); English as the book always had it."""
-    lang = str(context.get(i18n.CONTEXT_KEY) or i18n.SOURCE_LANG)
-    return long_date(value) if lang.split("-")[0] == i18n.SOURCE_LANG else i18n.format_date(value, lang)
+    """A date as the book's language writes it: the site's own format (Babel), so web and paper agree."""
+    return i18n.format_date(value, str(context.get(i18n.CONTEXT_KEY) or i18n.SOURCE_LANG))
 
 
 @pass_context
