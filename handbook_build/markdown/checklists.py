@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
+from typing import Any
 
 from markdown import Markdown, util
 from markdown.extensions import Extension
@@ -147,7 +148,7 @@ class ChecklistExtension(Extension):
             md.postprocessors.register(_RestoreBoxes(md), "handbook_checkboxes", 0)  # after the sanitiser (1)
 
 
-def enable(extensions: list[object], configs: dict[str, dict[str, object]]) -> None:
+def enable(extensions: list[Any], configs: dict[str, dict[str, Any]]) -> None:  # names and Extension objects, as MkDocs keeps them
     """Checklists in every handbook: pymdownx.tasklist unless the mkdocs.yml has it, and our boxes."""
     if TASKLIST not in extensions:
         extensions.append(TASKLIST)
