@@ -14,13 +14,14 @@ import yaml
 
 from conftest import Project
 
-# The card partial is imported as macros (card, facts, link_row) by the type, topic and guide
-# templates, so an override defines all three; it shows only what the test looks for.
+# The card partial is imported as macros (card, facts, text_lang, link_row) by the type, topic and guide
+# templates, so an override defines them all; it shows only what the test looks for.
 CARD = """\
 {%- macro card(guide, show_type=true, heading="h3", topic=none) -%}
 <article class="our-own-card"><{{ heading }}>Our card: {{ guide.title }}</{{ heading }}></article>
 {%- endmacro -%}
 {%- macro facts(guide, gtype, class="hb-facts") -%}<p class="our-own-facts">facts of {{ guide.title }}</p>{%- endmacro -%}
+{%- macro text_lang(guide, field) -%}{%- endmacro -%}
 {%- macro link_row(guide, why=none, note=none) -%}<li class="our-own-link">{{ guide.title }}</li>{%- endmacro -%}
 """
 FOOTER = '<footer class="our-own-footer">Published by the Exampletown tenants, with our own footer.</footer>\n'
