@@ -22,11 +22,11 @@ from handbook_build.content.root import TOPICS_FILE, ContentRoot
 from handbook_build.content.schema import Schema, SchemaError
 from handbook_build.content.translations import version_in
 from handbook_build.formats import sizes
-from handbook_build.formats.downloads import TEMPLATE_FOLDERS, ZINES, offers
+from handbook_build.formats.downloads import ZINES, offers
 from handbook_build.markdown import checklists, sanitize
 from handbook_build.markdown.outbound import OutboundLinkExtension
 from handbook_build.markdown.wikilinks import WikiLinkExtension
-from handbook_build.mkdocs_plugin import adapters, language_tree, wayfinding
+from handbook_build.mkdocs_plugin import adapters, carry, language_tree, wayfinding
 from handbook_build.mkdocs_plugin.config import HandbookConfig
 from handbook_build.mkdocs_plugin.settings import settings_of
 from handbook_build.problems import ProblemList, Severity
@@ -118,7 +118,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.config.search and files.get_file_from_path(search.PAGE_SRC) is None:
             files.append(File.generated(config, search.PAGE_SRC, content=search.page_source()))
         self.bundles = adapters.bundle_assets(files, config)  # Material's CSS/JS and ours, one file each
-        self._drop_template_files(files, config)  # pdf/, epub/, zine/: templates for files the build writes
+        carry.drop_template_files(files, config)  # pdf/, epub/, zine/: templates for files the build writes
         self.links = {"licence": self.site_urls.licence_url(),
                       "contributing": self.site_urls.page_url(urls.CONTRIBUTING_SRC) if files.get_file_from_path(urls.CONTRIBUTING_SRC) else None,
                       "offline": offline.ZIP_NAME if self._zip_wanted() else None, "zines": ZINES if self.config.zines and self.settings.pdf and not self.serving else None}  # print: with the PDF
@@ -280,25 +280,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                             edition=reproducible.moment(self.epoch).date(), lang=lang)
 
     def _write_formats(self, config: MkDocsConfig) -> None:
-        """site/handbook.epub, zines/ and handbook.zim (handbook_build/formats/), in the handbook's language."""
-        from handbook_build.formats import outputs  # imports the PDF's code, and so WeasyPrint
-
-        if self.handbook is None or self.serving:
-            return
-        request = outputs.Request(Path(config.site_dir), Path(config.docs_dir), tuple(Path(d) for d in config.theme.dirs),
-                                  reproducible.moment(self.epoch), epub=self.config.epub, zines=bool(self.links.get("zines")), zim=self.config.zim,
-                                  extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
-                                  extension_configs=dict(config.mdx_configs), description=config.site_description or "",
-                                  publisher=config.site_author)
-        try:
-            outputs.write(self._book(config, self.handbook.lang), request).tell(info=log.info, warning=log.warning, error=log.error)
-        except outputs.OutputError as exc:
-            raise PluginError(str(exc)) from exc
-
-    def _drop_template_files(self, files: Files, config: MkDocsConfig) -> None:
-        """The theme's pdf/, epub/ and zine/ folders hold templates, not files of the site."""
-        for file in [f for src, f in adapters.theme_files(files, config).items() if src.startswith(TEMPLATE_FOLDERS)]:
-            files.remove(file)
+        """site/handbook.epub, zines/ and handbook.zim in the handbook's language (mkdocs_plugin/carry.py)."""
+        if self.handbook is not None and not self.serving:
+            carry.write(config, self.config, self._book(config, self.handbook.lang), epoch=self.epoch, zines=bool(self.links.get("zines")))
 
     def _open_drafts(self, config: MkDocsConfig) -> None:
         """A draft preview (drafts.py): drafts are published in this build, each with a banner and a feedback link."""
