@@ -1,14 +1,16 @@
 """Screenshots of a built handbook, taken with a real headless Chromium.
 
-    .venv/bin/python tools/screenshots.py SITE_DIR OUT_DIR [--page name=relative/index.html ...]
+    .venv/bin/python tools/screenshots.py SITE_DIR OUT_DIR [--page name=relative/index.html ...] [--light-only]
 
-Opens the landing page, a type index, a topic page and a guide page of a
-built site straight from disk (file://), at a desktop and a narrow phone
-viewport, and writes one full-page PNG per page and viewport:
-``landing-desktop.png``, ``guide-phone.png`` and so on. Anything the page tries
-to load from another host is blocked and reported, because the site must work
-offline. Drives Debian's /usr/bin/chromium through Playwright (never a
-downloaded browser).
+Opens the landing page, a type index, a topic page, a guide page, the search
+page (with a query, so results and their passages show), the licence page and
+the 404 page of a built site straight from disk (file://), at a desktop
+(1280 px) and a phone (375 px) viewport, in the light and the dark scheme (the
+browser's prefers-color-scheme, which the site follows), and writes one
+full-page PNG each: ``landing-desktop.png``, ``guide-phone-dark.png`` and so
+on. Anything the page tries to load from another host is blocked and
+reported, because the site must work offline. Drives Debian's
+/usr/bin/chromium through Playwright (never a downloaded browser).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
     "phone": {"width": 375, "height": 740},  # a small, common phone
 }
+SCHEMES = {"light": "", "dark": "-dark"}  # prefers-color-scheme -> file name suffix
+SEARCH_QUERY = "debt"  # a word found in guide bodies, so the results show matching passages
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"]
 
@@ -43,12 +47,15 @@ class _PageKind(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.kind: str | None = None
+        self.lang = ""
         self.cards = 0
         self.related = 0
         self._in_related = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
+        if tag == "html":
+            self.lang = dict(attrs).get("lang") or ""
         if self.kind is None and "hb-page" in classes:
             self.kind = next((c.removeprefix("hb-page--") for c in classes if c.startswith("hb-page--")), None)
         self.cards += "hb-card" in classes
@@ -76,6 +83,7 @@ def default_pages(site: Path) -> dict[str, str]:
     with or without ``use_directory_urls``; ties go to the first path in order.
     """
     best: dict[str, tuple[int, str]] = {}
+    home = _read(site / "index.html").lang
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
         if relative.startswith("assets/"):
@@ -83,8 +91,8 @@ def default_pages(site: Path) -> dict[str, str]:
         page = _read(path)
         if page.kind is None:
             continue
-        if page.kind == "guide" and _is_translation(relative):
-            continue  # show an original guide
+        if _is_translation(relative) or page.lang != home:
+            continue  # show pages in the home page's language, and original guides
         score = page.related if page.kind == "guide" else page.cards
         if page.kind not in best or score > best[page.kind][0]:
             best[page.kind] = (score, relative)
@@ -92,6 +100,9 @@ def default_pages(site: Path) -> dict[str, str]:
     for kind in ("type-index", "topic", "guide"):
         if kind in best:
             pages[kind] = best[kind][1]
+    for name, relative in (("search", f"search.html?q={SEARCH_QUERY}"), ("licence", "licence.html"), ("404", "404.html")):
+        if (site / relative.partition("?")[0]).is_file():
+            pages[name] = relative
     return pages
 
 
@@ -101,7 +112,7 @@ def _is_translation(relative: str) -> bool:
     return "." in name
 
 
-def take(site: Path, out: Path, pages: dict[str, str], chromium: str) -> list[Shot]:
+def take(site: Path, out: Path, pages: dict[str, str], chromium: str, schemes: tuple[str, ...] = tuple(SCHEMES)) -> list[Shot]:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -109,8 +120,8 @@ def take(site: Path, out: Path, pages: dict[str, str], chromium: str) -> list[Sh
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=BROWSER_ARGS)
         try:
-            for viewport, size in VIEWPORTS.items():
-                context = browser.new_context(viewport=size, device_scale_factor=1,
+            for viewport, size, scheme in ((v, size, s) for v, size in VIEWPORTS.items() for s in schemes):
+                context = browser.new_context(viewport=size, device_scale_factor=1, color_scheme=scheme,  # type: ignore[arg-type]
                                               is_mobile=viewport == "phone", has_touch=viewport == "phone")
                 blocked: list[str] = []
 
@@ -125,15 +136,18 @@ def take(site: Path, out: Path, pages: dict[str, str], chromium: str) -> list[Sh
                 context.route("**/*", route)
                 page = context.new_page()
                 for name, relative in pages.items():
-                    target = (site / relative).resolve()
+                    path_part, _, query = relative.partition("?")
+                    target = (site / path_part).resolve()
                     if not target.is_file():
                         raise SystemExit(f"error: {target} does not exist (build the site first)")
                     del blocked[:]
-                    page.goto(target.as_uri(), wait_until="load")
+                    page.goto(target.as_uri() + (f"?{query}" if query else ""), wait_until="load")
+                    if query:  # search: wait for the results (and their passages), which come from scripts
+                        page.wait_for_function("document.querySelectorAll('.hb-search-hit').length > 0", timeout=10_000)
                     page.wait_for_timeout(300)  # let Material's scripts settle the layout
-                    path = out / f"{name}-{viewport}.png"
+                    path = out / f"{name}-{viewport}{SCHEMES[scheme]}.png"
                     page.screenshot(path=str(path), full_page=True)
-                    shots.append(Shot(name, viewport, path, tuple(blocked)))
+                    shots.append(Shot(name, f"{viewport}, {scheme}", path, tuple(blocked)))
                 context.close()
         finally:
             browser.close()
@@ -146,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="where to write the PNGs")
     parser.add_argument("--page", action="append", default=[], metavar="NAME=PATH",
                         help="screenshot this page (relative to the site) under NAME; may be repeated")
+    parser.add_argument("--light-only", action="store_true", help="only the light scheme (half the shots)")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
@@ -158,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: --page {item!r}: write it as NAME=PATH", file=sys.stderr)
             return 2
         pages[name] = relative
-    shots = take(args.site, args.out, pages, args.chromium)
+    shots = take(args.site, args.out, pages, args.chromium, ("light",) if args.light_only else tuple(SCHEMES))
     foreign = sorted({url for shot in shots for url in shot.blocked})
     for shot in shots:
         print(f"{shot.path}  ({shot.name}, {shot.viewport})")

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from handbook_build.markdown import sanitize
-from handbook_build.site import assets
+from handbook_build.site import assets, palette
 
 
 def title_html(page: Page) -> str | None:
@@ -52,3 +52,11 @@ def bundle_assets(files: Files, config: MkDocsConfig) -> dict[str, str]:
     for path in assets.unused(theme, bundled, material_search="material/search" in config.plugins or "search" in config.plugins):
         files.remove(theme[path])
     return bundles
+
+
+def palette_css(colours: dict[str, object], types: list[str]) -> str:
+    """The `colours` option as CSS for every page's head (site/palette.py); a wrong entry stops the build."""
+    try:
+        return palette.css(palette.read(colours, types))
+    except palette.PaletteError as exc:
+        raise PluginError(f"mkdocs.yml: plugins: handbook: {exc}") from exc

@@ -41,6 +41,10 @@ class HandbookConfig(base.Config):
     """Write site/handbook.zim for Kiwix (formats/zim.py). Needs libzim: pip install 'handbook-build[zim]'.
     Off by default; `zim: !ENV [HANDBOOK_ZIM, false]` lets a build switch it on."""
 
+    colours = c.Type(dict, default={})
+    """The site's own colours over the theme's: {primary: "#1b5e20", tactic: "#6a1b9a", tactic-dark: "#ce93d8"}
+    (keys: primary, link, hero and the guide types; "-dark" for the dark scheme; site/palette.py)."""
+
     search = c.Type(bool, default=True)
     """The header search box, the search page and the prebuilt index (handbook_build/search.py)."""
 

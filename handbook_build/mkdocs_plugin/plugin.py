@@ -168,6 +168,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if file.page is not None:
                 sanitize.escape_meta(file.page.meta, title_html=adapters.title_html(file.page))
         env.globals["handbook_search"] = self._build_search(files)  # every page is rendered to HTML by now
+        env.globals["handbook_palette"] = adapters.palette_css(self.config.colours, list(self.handbook.types) if self.handbook else [])
         return env
 
     # MkDocs types the context as a closed TypedDict; ours adds keys, so it is a plain dict here.
