@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook_build.checks import html, licence, names, paths, privacy, references, translations, wikilinks
-from handbook_build.content import loader
+from handbook_build.content import cache, loader
 from handbook_build.content.model import Handbook
 from handbook_build.content.root import ContentRoot
 from handbook_build.content.schema import Schema
@@ -49,13 +49,18 @@ def run(handbook: Handbook, context: CheckContext) -> list[Problem]:
 
 
 def load_and_check(content_dir: Path, schema: Schema, *, lang: str = "en", license: str = DEFAULT_LICENSE,
-                   only: Iterable[Path] | None = None) -> tuple[Handbook, ProblemList]:
+                   only: Iterable[Path] | None = None, cache_root: Path | None = None) -> tuple[Handbook, ProblemList]:
     """Load the handbook, then run every check over it.
 
     With ``only``, the whole handbook is still read (references need it) but
     only problems in those files are kept: fast feedback while writing.
+    With ``cache_root`` (the folder of mkdocs.yml), what each unchanged file held
+    comes from ``.cache/handbook/`` there (content/cache.py); the checks all run.
     """
-    handbook, problems = loader.load(content_dir, schema, lang=lang)
+    remembered = cache.cache_for(cache_root, schema, lang=lang, license=license) if cache_root is not None else None
+    handbook, problems = loader.load(content_dir, schema, lang=lang, reader=remembered)
+    if remembered is not None:
+        remembered.save()
     problems.extend(run(handbook, CheckContext(license=license)))
     if only is not None:
         wanted = {ContentRoot.at(Path(p)).shown for p in only}

@@ -74,7 +74,8 @@ def check(paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool, fi
             sys.exit(1)
         if show_diff:
             return
-    handbook, problems = checks.load_and_check(settings.content_dir, schema, lang=settings.lang, license=settings.license, only=paths or None)
+    handbook, problems = checks.load_and_check(settings.content_dir, schema, lang=settings.lang, license=settings.license, only=paths or None,
+                                               cache_root=settings.root)  # .cache/handbook/
     report(problems, fmt)
     if fmt == "text":
         count = len(paths) if paths else handbook.files_read

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from handbook_build.content import located_yaml, source
+from handbook_build.content.cache import Reader
 from handbook_build.content.model import SLUG_PATTERN, Guide, Handbook, Page, Topic
 from handbook_build.content.root import RESERVED_SLUGS, TOPICS_FILE, ContentRoot
 from handbook_build.content.schema import Schema
@@ -26,13 +27,15 @@ UNREADABLE = frozenset({"size", "encoding", "io"})
 
 
 
-def load(content_dir: Path, schema: Schema, *, lang: str = "en") -> tuple[Handbook, ProblemList]:
+def load(content_dir: Path, schema: Schema, *, lang: str = "en", reader: Reader | None = None) -> tuple[Handbook, ProblemList]:
     """Load every guide and page under ``content_dir``, with the problems of each file on its own.
 
     The folder is walked once and each file read once: the model holds what the
     checks need (the file listing, the pages, one ``Body`` per file), and the
     checks that need the whole handbook run over it afterwards (``handbook_build.checks``).
+    ``reader`` reads and validates each file (a ``ContentCache`` remembers the results, content/cache.py).
     """
+    reader = reader or Reader(schema)
     root = ContentRoot.at(content_dir)
     tree = ContentTree.walk(root)
     problems = ProblemList()
@@ -47,11 +50,11 @@ def load(content_dir: Path, schema: Schema, *, lang: str = "en") -> tuple[Handbo
         parts = relative.split("/")
         if len(parts) == 1 or schema.type_for_folder(parts[0]) is None:
             # Not in a guide folder: an ordinary page, unless it claims to be a guide.
-            page = _load_page(root, file, relative, schema, problems)
+            page = _load_page(root, file, relative, schema, reader, problems)
             if page is not None:
                 pages.append(page)
             continue
-        guide = _load_guide(root, file, relative, schema, topics, lang, problems)
+        guide = _load_guide(root, file, relative, schema, reader, topics, lang, problems)
         if guide is None:
             continue
         if guide.lang != lang and _is_translation_name(relative):
@@ -63,7 +66,7 @@ def load(content_dir: Path, schema: Schema, *, lang: str = "en") -> tuple[Handbo
     broken = unloaded(handbook)
     for translation in translations:
         if translation.slug not in broken:  # else the original's own problem says it all
-            _attach_translation(handbook, translation, schema, problems)
+            _attach_translation(handbook, translation, reader, problems)
     return handbook, problems
 
 
@@ -142,7 +145,7 @@ def _is_translation_name(relative: str) -> bool:
     return Path(relative).name.count(".") >= 2
 
 
-def _load_guide(root, file, relative, schema: Schema, topics, site_lang, problems: ProblemList) -> Guide | None:
+def _load_guide(root, file, relative, schema: Schema, reader: Reader, topics, site_lang, problems: ProblemList) -> Guide | None:
     shown = root.show(relative)
     parts = relative.split("/")
     folder_type = schema.type_for_folder(parts[0])
@@ -165,7 +168,7 @@ def _load_guide(root, file, relative, schema: Schema, topics, site_lang, problem
     if suffix and not _LANG.match(suffix):
         problems.add(error(Location(shown), f"'{suffix}' is not a language tag", "name a translation <slug>.<lang>.md, e.g. power-mapping.sv.md", code="slug"))
         ok = False
-    src, found = source.read(file, shown)
+    src, found = reader.read(file, shown)
     problems.extend(found)
     if src is None or src.meta is None or not ok:
         return None
@@ -180,7 +183,7 @@ def _load_guide(root, file, relative, schema: Schema, topics, site_lang, problem
                                f"set lang: {suffix} or rename the file", code="translation"))
         return guide  # validated once attached to its original
     if data is None:
-        problems.extend(schema.validate(meta, folder_type.name, topics))
+        problems.extend(reader.validate(meta, folder_type.name, topics))
         return None
     declared = data.get("type")
     gtype = folder_type
@@ -191,12 +194,12 @@ def _load_guide(root, file, relative, schema: Schema, topics, site_lang, problem
                            f"a {declared} guide must be in {root.show(gtype.folder)}/, not {root.show(parts[0])}/",
                            f"move the file to {root.show(gtype.folder + '/' + parts[1])}, or set type: {folder_type.name}", code="folder"))
         guide.type = gtype.name
-    problems.extend(schema.validate(meta, gtype.name, topics))
+    problems.extend(reader.validate(meta, gtype.name, topics))
     return guide
 
 
-def _load_page(root: ContentRoot, file: Path, relative: str, schema: Schema, problems: ProblemList) -> Page | None:
-    src, found = source.read(file, root.show(relative))
+def _load_page(root: ContentRoot, file: Path, relative: str, schema: Schema, reader: Reader, problems: ProblemList) -> Page | None:
+    src, found = reader.read(file, root.show(relative))
     problems.extend(p for p in found if p.code in UNREADABLE)
     if src is None:
         return None
@@ -233,7 +236,7 @@ def _add_unique(guides: dict[str, Guide], guide: Guide, problems: ProblemList, d
                            "rename one of the files: slugs are unique across the whole handbook", code="slug"))
 
 
-def _attach_translation(handbook: Handbook, translation: Guide, schema: Schema, problems: ProblemList) -> None:
+def _attach_translation(handbook: Handbook, translation: Guide, reader: Reader, problems: ProblemList) -> None:
     original = handbook.guides.get(translation.slug)
     meta = translation.meta
     if original is None or original.type != translation.type:
@@ -245,10 +248,10 @@ def _attach_translation(handbook: Handbook, translation: Guide, schema: Schema, 
         return
     own = meta.data if isinstance(meta.data, dict) else None
     if own is None:
-        problems.extend(schema.validate(meta, translation.type, handbook.topics))
+        problems.extend(reader.validate(meta, translation.type, handbook.topics))
         return
     # Type, topics and typed fields are inherited and were checked at the original.
-    problems.extend(schema.validate(meta, translation.type, handbook.topics, required=TRANSLATION_REQUIRED))
+    problems.extend(reader.validate(meta, translation.type, handbook.topics, required=TRANSLATION_REQUIRED))
     translation.original = original
     original.translations[translation.lang] = translation
 

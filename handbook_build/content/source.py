@@ -61,6 +61,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 
 def read(file: Path, shown_as: str) -> tuple[SourceFile | None, list[Problem]]:
+    raw, problems = read_bytes(file, shown_as)
+    return (None, problems) if raw is None else parse(raw, shown_as)
+
+
+def read_bytes(file: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, unless it is too large or cannot be read (content/cache.py hashes them)."""
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -72,10 +78,9 @@ def read(file: Path, shown_as: str) -> tuple[SourceFile | None, list[Problem]]:
                     code="size",
                 )
             ]
-        raw = file.read_bytes()
+        return file.read_bytes(), []
     except OSError as exc:
         return None, [error(Location(shown_as), f"cannot read the file: {exc.strerror}", code="io")]
-    return parse(raw, shown_as)
 
 
 def parse(raw: bytes, path: str) -> tuple[SourceFile | None, list[Problem]]:

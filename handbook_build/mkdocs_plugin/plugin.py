@@ -103,7 +103,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.config.enabled or self.settings is None or self.schema is None:
             return None
         self.handbook, self.problems = checks.load_and_check(self.settings.content_dir, self.schema, lang=self.settings.lang,
-                                                    license=self.settings.license)
+                                                    license=self.settings.license,
+                                                    cache_root=self.settings.root)  # unchanged files from .cache/handbook/
         self.epoch = reproducible.build_epoch(self.handbook, os.environ)  # from the content, never the clock
         self._report(strict=bool(config.strict))
         self._open_drafts(config)  # after the checks: a draft preview publishes drafts from here on
