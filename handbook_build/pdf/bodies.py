@@ -205,8 +205,9 @@ class _PrintLinks(Treeprocessor):
         el.attrib.clear()
         el.tag = "span"
         el.set("class", "missing-image")
-        el.set("data-note", i18n.gettext(self.book.lang, "Image not included: "))  # pdf.css shows it before the text
-        el.text = alt
+        note = etree.SubElement(el, "b", {"class": "missing-image__note"})  # in the book's language
+        note.text = i18n.gettext(self.book.lang, "Image not included: ")
+        note.tail = alt
 
     def _where(self, src: str) -> Location:
         if self._image_at is None:
