@@ -24,3 +24,4 @@ class Settings:
     site_name: str = "The Movement Handbook"
     site_url: str | None = None
     pdf: bool = True
+    languages: tuple[str, ...] = ()  # the languages mkdocs.yml lists (plugins: handbook: languages), translated or not

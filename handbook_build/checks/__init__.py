@@ -25,6 +25,7 @@ class CheckContext:
     """What the checks need besides the model: the handbook's settings, never the disk."""
 
     license: str = DEFAULT_LICENSE  # the handbook's licence (SPDX id)
+    languages: tuple[str, ...] = ()  # the languages mkdocs.yml lists, translated or not yet
 
 
 Check = Callable[[Handbook, CheckContext], Iterable[Problem]]
@@ -37,7 +38,7 @@ CHECKS: list[Check] = [
     lambda handbook, ctx: html.check(handbook.bodies()),
     lambda handbook, ctx: paths.check(handbook),
     lambda handbook, ctx: names.check(handbook),
-    lambda handbook, ctx: translations.check(handbook),
+    lambda handbook, ctx: translations.check(handbook, ctx.languages),
 ]
 
 
@@ -49,7 +50,8 @@ def run(handbook: Handbook, context: CheckContext) -> list[Problem]:
 
 
 def load_and_check(content_dir: Path, schema: Schema, *, lang: str = "en", license: str = DEFAULT_LICENSE,
-                   only: Iterable[Path] | None = None, cache_root: Path | None = None) -> tuple[Handbook, ProblemList]:
+                   only: Iterable[Path] | None = None, languages: Iterable[str] = (),
+                   cache_root: Path | None = None) -> tuple[Handbook, ProblemList]:
     """Load the handbook, then run every check over it.
 
     With ``only``, the whole handbook is still read (references need it) but
@@ -61,7 +63,7 @@ def load_and_check(content_dir: Path, schema: Schema, *, lang: str = "en", licen
     handbook, problems = loader.load(content_dir, schema, lang=lang, reader=remembered)
     if remembered is not None:
         remembered.save()
-    problems.extend(run(handbook, CheckContext(license=license)))
+    problems.extend(run(handbook, CheckContext(license=license, languages=tuple(languages))))
     if only is not None:
         wanted = {ContentRoot.at(Path(p)).shown for p in only}
         problems = ProblemList(p for p in problems if p.location.path in wanted)

@@ -8,18 +8,21 @@ strings (site/i18n.py): what is missing shows in English, so it is a warning.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from handbook_build.content.model import Guide, Handbook
 from handbook_build.content.translations import is_outdated, translated_from
 from handbook_build.problems import Location, Problem, warning
 from handbook_build.site import i18n
-from handbook_build.site.languages import name_in
+from handbook_build.site.languages import Languages, name_in, page_translation
 
 SHOWN_MISSING = 5  # interface strings named in the warning; the rest are counted
+CONFIG_FILE = "mkdocs.yml"  # where a language is listed before anything is translated into it
 
 
-def check(handbook: Handbook) -> Iterator[Problem]:
+def check(handbook: Handbook, configured: Iterable[str] = ()) -> Iterator[Problem]:
+    """Outdated translations, then each language's missing interface strings: every language the site has
+    (those mkdocs.yml lists, translated or not yet, and those translations use), as languages.py declares them."""
     first_of: dict[str, Guide] = {}
     for original in handbook.published():
         for lang, translation in sorted(original.translations.items()):
@@ -27,8 +30,10 @@ def check(handbook: Handbook) -> Iterator[Problem]:
                 continue
             first_of.setdefault(lang, translation)
             yield from _dated(original, translation)
-    for lang, translation in sorted(first_of.items()):
-        yield from _interface(lang, translation)
+    pages = [found[1] for page in handbook.pages if (found := page_translation(page.path)) is not None]
+    languages = Languages.declare(handbook, {lang: "" for lang in configured}, pages)
+    for lang in sorted(languages.others):
+        yield from _interface(lang, first_of.get(lang))
 
 
 def _dated(original: Guide, translation: Guide) -> Iterator[Problem]:
@@ -48,7 +53,7 @@ def _dated(original: Guide, translation: Guide) -> Iterator[Problem]:
                       code="translation")
 
 
-def _interface(lang: str, example: Guide) -> Iterator[Problem]:
+def _interface(lang: str, example: Guide | None) -> Iterator[Problem]:
     missing = i18n.missing(lang)
     if not missing:
         return
@@ -57,7 +62,8 @@ def _interface(lang: str, example: Guide) -> Iterator[Problem]:
     shown = ", ".join(f"'{m}'" for m in missing[:SHOWN_MISSING]) + (f" and {len(missing) - SHOWN_MISSING} more"
                                                                       if len(missing) > SHOWN_MISSING else "")
     if path is None:
-        yield warning(Location(example.shown_path, 1),
+        where = Location(example.shown_path, 1) if example is not None else Location(CONFIG_FILE)
+        yield warning(where,
                       f"the handbook has {name} pages but no {name} interface strings: {len(missing)} labels and notices "
                       f"show in English",
                       f"add a catalogue at handbook_build/locale/{lang}/LC_MESSAGES/{i18n.DOMAIN}.po "

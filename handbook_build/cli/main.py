@@ -75,7 +75,7 @@ def check(paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool, fi
         if show_diff:
             return
     handbook, problems = checks.load_and_check(settings.content_dir, schema, lang=settings.lang, license=settings.license, only=paths or None,
-                                               cache_root=settings.root)  # .cache/handbook/
+                                               languages=settings.languages, cache_root=settings.root)  # .cache/handbook/
     report(problems, fmt)
     if fmt == "text":
         count = len(paths) if paths else handbook.files_read

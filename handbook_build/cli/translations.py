@@ -7,7 +7,7 @@ a translation team's to-do list or a script (``--format json``).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,10 @@ from handbook_build.settings import Settings
 from handbook_build.site.languages import LANG_TAG, name_in, page_translation
 
 
-def languages_of(handbook: Handbook, content_dir: Path) -> list[str]:
-    """The handbook's languages besides its own: those its translations (guides and pages) use, as the site declares them."""
-    found = {g.lang for g in handbook.all_files() if g.is_translation and not g.draft}
+def languages_of(handbook: Handbook, content_dir: Path, configured: Iterable[str] = ()) -> list[str]:
+    """The handbook's languages besides its own, as the site declares them: those mkdocs.yml lists (a language
+    with nothing translated yet has every guide missing) and those its translations (guides and pages) use."""
+    found = {g.lang for g in handbook.all_files() if g.is_translation and not g.draft} | set(configured)
     for page in content_dir.rglob("*.md"):
         translated = page_translation(page.relative_to(content_dir).as_posix())
         if translated is not None and LANG_TAG.match(translated[1]):
@@ -57,7 +58,7 @@ def command(settings_of: Callable[[Path], tuple[Settings, Schema]], config_optio
         """List every guide in each language as translated, outdated or missing, with counts."""
         settings, schema = settings_of(config_file)
         handbook, _problems = loader.load(settings.content_dir, schema, lang=settings.lang)
-        langs = languages_of(handbook, settings.content_dir)
+        langs = languages_of(handbook, settings.content_dir, settings.languages)
         unknown = [lang for lang in only if lang not in langs]
         if unknown:
             raise click.ClickException(f"the handbook has no '{unknown[0]}' translations; its languages are: "

@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from handbook_build.content.model import Handbook
-from handbook_build.site import i18n
+from handbook_build.site import i18n, tree_links
 from handbook_build.site.languages import Languages, link_to_translation, own_name, page_translation
 from handbook_build.site.pages import Pages
 
@@ -63,6 +63,22 @@ def relink(markdown: str, lang: str, languages: Languages) -> str:
     if lang == languages.default:
         return markdown
     return link_to_translation(languages.others).sub(".md", markdown)
+
+
+def rehome(markdown: str, file: File, docs_dir: str, files: Files) -> str:
+    """A page built in another folder than its source (``sv/tactics/x.md`` from ``tactics/x.sv.md``):
+    its relative links to images and other files still reach them (site/tree_links.py)."""
+    if not file.abs_src_path:
+        return markdown
+    try:
+        source = Path(file.abs_src_path).resolve().relative_to(Path(docs_dir).resolve()).as_posix()
+    except ValueError:
+        return markdown  # not a file of the content folder
+
+    def is_file(src: str) -> bool:
+        found = files.get_file_from_path(src)
+        return found is not None and not found.is_documentation_page()
+    return tree_links.rehome(markdown, source, file.src_uri, is_file)
 
 
 def wikilink_src(current_src: str, target_src: str) -> str:

@@ -11,7 +11,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from handbook_build import checks, licences
@@ -46,7 +46,7 @@ from handbook_build.site import (
     search,
     urls,
 )
-from handbook_build.site.pages import Pages, PageView, downloads
+from handbook_build.site.pages import Pages, downloads
 
 log = get_plugin_logger(__name__)
 OUR_TEMPLATES = ("partials/handbook/", "handbook/")
@@ -70,6 +70,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.bundles: dict[str, str] = {}  # "css"/"js" -> the one bundle's path (assets.py)
         self.links: dict[str, str | None] = {}  # footer links: licence, contributing, offline
         self.search: search.SearchFiles | None = None  # the index and results, written after the build
+        self.search_globals: dict[str, Any] | None = None  # what search's templates get (search.template_globals)
         self.pdf_path: str | None = None  # the PDF's path in the site ("handbook.pdf"), once written
         self.opened: frozenset[str] = frozenset()  # the drafts a draft preview shows (drafts.py)
         self.feedback = drafts.Feedback(None)  # where their readers comment
@@ -103,7 +104,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.config.enabled or self.settings is None or self.schema is None:
             return None
         self.handbook, self.problems = checks.load_and_check(self.settings.content_dir, self.schema, lang=self.settings.lang,
-                                                    license=self.settings.license,
+                                                    license=self.settings.license, languages=self.settings.languages,
                                                     cache_root=self.settings.root)  # unchanged files from .cache/handbook/
         self.epoch = reproducible.build_epoch(self.handbook, os.environ)  # from the content, never the clock
         self._report(strict=bool(config.strict))
@@ -116,8 +117,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if file.src_uri in unpublished or file.src_uri == TOPICS_FILE:
                 files.remove(file)
         self.pages = self._language_pages(files, config)  # every page in every language's tree
-        if self.config.search and files.get_file_from_path(search.PAGE_SRC) is None:
-            files.append(File.generated(config, search.PAGE_SRC, content=search.page_source()))
         self.bundles = adapters.bundle_assets(files, config)  # Material's CSS/JS and ours, one file each
         carry.drop_template_files(files, config)  # pdf/, epub/, zine/: templates for files the build writes
         self.links = {"licence": self.site_urls.licence_url(),
@@ -143,6 +142,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         self._current_src = page.file.src_uri
         markdown = language_tree.relink(markdown, self.pages.lang_of(page.file.src_uri), self.pages.languages)
+        markdown = language_tree.rehome(markdown, page.file, config.docs_dir, files)  # images reached from sv/...
         guide = self.pages.guide_for(page.file.src_uri)
         if guide is not None:
             page.meta.setdefault("description", guide.summary)  # <meta name=description>
@@ -178,8 +178,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         context.update(self._language_context(page, config, nav))  # handbook, hb_urls, links, nav in the page's language
         context["handbook_page"] = self.pages.view(page.file.src_uri)
-        if page.file.src_uri == search.PAGE_SRC and self.search is not None:
-            context["handbook_page"] = PageView("search", search.PAGE_TEMPLATE, lang=self.pages.lang_of(page.file.src_uri))
         wayfinding.extend_toc(page, context["handbook_page"])  # a guide's Related and Sources in its toc
         self.current_in_nav.mark(context["nav"], page, wayfinding.nav_source(context["handbook_page"], self.pages.languages))
         context["handbook_assets"] = self.bundles
@@ -243,9 +241,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         texts = [search.PageText(f.src_uri, f.page.url, sanitize.plain(f.page.title or ""), search.text_of(f.page.content or ""),
                                  sanitize.plain(str(f.page.meta.get("description") or "")))
-                 for f in files.documentation_pages() if f.page is not None and f.src_uri != search.PAGE_SRC]
+                 for f in files.documentation_pages() if f.page is not None and search.indexed(f.src_uri, self.pages)]
         self.search = search.search_files(self.handbook, texts, views=self.pages)  # which language tree each page is in
-        return search.template_globals(self.search, self.handbook, page_url=self.site_urls.page_url(search.PAGE_SRC))
+        self.search_globals = search.template_globals(self.search, self.handbook, page_url=self.site_urls.page_url(search.PAGE_SRC),
+                                                      lang_of=self.pages.lang_of if self.pages else None)
+        return self.search_globals
 
     def _write_pdf(self, config: MkDocsConfig) -> None:
         """site/handbook.pdf, and site/handbook.<lang>.pdf for each other language of the handbook (handbook_build/pdf/)."""
@@ -313,7 +313,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.handbook is not None and self.settings is not None
         hand = language_tree.hand_pages(files, self.handbook, config.docs_dir)
         carry = offers(epub=self.config.epub and not self.serving, zim=self.config.zim and not self.serving)  # formats/downloads.py
-        pages = Pages(self.handbook, offer=downloads(pdf=self.settings.pdf, offline=self._zip_wanted()) + carry, hand_pages=hand,
+        pages = Pages(self.handbook, offer=downloads(pdf=self.settings.pdf, offline=self._zip_wanted()) + carry, hand_pages=hand, search=self.config.search,
                       languages=language_tree.declare(self.handbook, dict(self.config.languages), hand))
         language_tree.publish(files, config, pages, self.handbook)
         return pages
@@ -333,6 +333,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return {"handbook": self.pages.books.get(lang, self.handbook), "hb_urls": hb_urls, "handbook_lang": lang,
                 "handbook_links": links, "handbook_languages": switcher if len(switcher) > 1 else [],
                 "handbook_material_lang": language_tree.material_language(lang, list(config.theme.dirs), str(config.theme.get("language", "en"))),
+                "handbook_search": search.in_language(self.search_globals, self.pages.books.get(lang, self.handbook),  # its tree's search page
+                                                       page_url=hb_urls.page_url(search.PAGE_SRC)) if self.search_globals else None,
                 "nav": self.navs.get(lang, nav)}
 
     def _zip_wanted(self) -> bool:
@@ -372,6 +374,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.settings is not None
         root = ContentRoot.at(self.settings.content_dir)
         self.withheld = publishing.withheld(self.problems, serving=self.serving)
+        publishing.withhold(self.handbook, self.withheld)  # like drafts from here on: no list, link or search hit leads to them
         hidden = {root.relative(path) for path in self.withheld}
         hidden.update(g.path for g in self.handbook.all_files() if g.draft)
         return hidden

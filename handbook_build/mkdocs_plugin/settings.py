@@ -22,4 +22,5 @@ def settings_of(config: MkDocsConfig, options: HandbookConfig) -> Settings:
         site_name=config.site_name,
         site_url=config.site_url,
         pdf=options.pdf,
+        languages=tuple(str(lang) for lang in options.languages),
     )

@@ -45,6 +45,10 @@ PY_MESSAGES = (
     "The handbook as a PDF", "Every guide in one file, to print or to read anywhere.",
     "The handbook to read offline", "This whole site in a zip: unpack it and open index.html, no connection needed.",
     "Home", "About", "Contributing", "Licence", "Search",
+    "Page",  # a search result's kind (site/search.py)
+    # the landing page's other downloads (formats/downloads.py)
+    "The handbook as an e-book (EPUB)", "For e-readers and reading apps on phones: text that fits any screen, with a contents list.",
+    "The handbook for Kiwix (ZIM)", "For Kiwix apps, offline libraries and school servers: the whole site with its own search.",
     # the PDF's Python side (pdf/words.py, pdf/bodies.py)
     '"%(title)s"%(link)s by %(authors)s, dedicated to the public domain under %(licence)s (%(deed)s)',
     '"%(title)s"%(link)s by %(authors)s, licensed under %(licence)s (%(deed)s)',

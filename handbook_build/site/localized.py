@@ -67,7 +67,7 @@ def handbook(source: Handbook, lang: str) -> Handbook:
 def fact(value: object, spec: FieldSpec | None = None, lang: str = i18n.SOURCE_LANG) -> str:
     """A key fact as readers see it: yes/no, lists joined, enum words translated or capitalised."""
     if isinstance(value, bool):
-        return i18n.gettext(lang, "Yes" if value else "No")
+        return i18n.gettext(lang, "Yes") if value else i18n.gettext(lang, "No")  # two literals: extractable
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if spec is not None and isinstance(value, str):

@@ -22,6 +22,8 @@ from handbook_build.site import i18n, localized, urls
 from handbook_build.site.languages import Languages, own_name, page_translation
 from handbook_build.site.offline import ZIP_NAME
 from handbook_build.site.related import Connections, LinkGroup, connect
+from handbook_build.site.search import PAGE_SRC as SEARCH_SRC
+from handbook_build.site.search import PAGE_TEMPLATE as SEARCH_TEMPLATE
 
 TEMPLATES = "partials/handbook/"
 # Files other features write into the site, offered on the landing page when they are built.
@@ -111,7 +113,7 @@ class Pages:
     """Every page of the handbook by its source path, in every language, and the generated ones."""
 
     def __init__(self, handbook: Handbook, landing_src: str = "index.md", *, offer: tuple[Download, ...] = (),
-                 languages: Languages | None = None, hand_pages: Iterable[str] = ()) -> None:
+                 languages: Languages | None = None, hand_pages: Iterable[str] = (), search: bool = False) -> None:
         self.handbook = handbook
         self.languages = languages or Languages(handbook.lang, {handbook.lang: own_name(handbook.lang)})
         self.connections = connect(handbook)
@@ -127,6 +129,8 @@ class Pages:
             self._add_topics(lang)
             self._add_generated(lang)
             self._add_hand_pages(lang, offer)
+            if search:
+                self._add_search(lang)
 
     @property
     def virtual(self) -> list[VirtualPage]:
@@ -242,6 +246,12 @@ class Pages:
         self._views[src] = PageView("translations", TEMPLATES + "translations.html", hide=("toc",), lang=lang,
                                     base_src=urls.TRANSLATIONS_SRC, entries=tuple(entries.get(lang, ())),
                                     extra={"report": entries, "statuses": tuple(Status)})
+
+    def _add_search(self, lang: str) -> None:
+        """The search page of each tree (``sv/search.html``): its form and results in the reader's language."""
+        src = self.languages.src_in(lang, SEARCH_SRC)
+        self._virtual.append(VirtualPage(src, _in(lang, "Search"), ""))
+        self._views[src] = PageView("search", SEARCH_TEMPLATE, hide=("toc",), lang=lang, base_src=SEARCH_SRC)
 
     def _add_hand_pages(self, lang: str, offer: tuple[Download, ...]) -> None:
         """The landing page and the other hand-written pages (about, contributing), translated where a

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from handbook_build.content.model import Handbook
 from handbook_build.hrefs import is_foreign
 from handbook_build.problems import Problem, Severity
 
@@ -57,6 +58,17 @@ def withheld(problems: Iterable[Problem], *, serving: bool) -> dict[str, Withhel
             where = f"line {problem.location.line}: " if problem.location.line else ""
             found[problem.location.path] = Withheld(problem.location.path, where + problem.message)
     return found
+
+
+def withhold(handbook: Handbook, withheld: Mapping[str, Withheld]) -> None:
+    """From here on the build treats each withheld guide file as a draft: the site's lists (type indexes,
+    topics, the landing page), related links, wikilinks, search, the export and the PDF all leave drafts
+    out, so none of them leads to a page that is not there. A withheld translation gives way to its
+    original (the fallback); a withheld original takes its translations with it. Like a draft preview
+    (drafts.py), this changes the build's own copy of the front matter, after the checks have run."""
+    for guide in handbook.all_files():
+        if guide.shown_path in withheld and isinstance(guide.meta.data, dict):
+            guide.meta.data["draft"] = True
 
 
 def summary(withheld: Mapping[str, Withheld]) -> list[str]:

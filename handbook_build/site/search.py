@@ -39,14 +39,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Protocol
 
 from handbook_build.content.model import Guide, Handbook
-from handbook_build.site import urls
+from handbook_build.site import i18n, urls
 from handbook_build.site.search_index import FORMAT, PAGE, TOPIC, SearchDoc, compact_index
 
 INDEX_FILE = "assets/handbook/search-index.js"  # the default language's; others: search-index.<lang>.js
@@ -58,7 +58,6 @@ PAGE_TEMPLATE = "partials/handbook/search-page.html"
 INDEX_GLOBAL = "handbookSearchIndex"
 DOCS_GLOBAL = "handbookSearchDocs"
 
-_KIND_LABELS = {TOPIC: "Topic", PAGE: "Page"}
 _PAGE_LANG = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")  # about.sv.md
 
 
@@ -249,7 +248,7 @@ def display_store(docs: Sequence[SearchDoc], handbook: Handbook, lang: str, pref
     rows = [[doc.url, doc.title, doc.summary, doc.type, list(doc.topics), doc.key, *([1] if doc.original else [])]
             for doc in docs]
     types = {name: t.label for name, t in handbook.types.items()}
-    types.update(_KIND_LABELS)
+    types.update({TOPIC: i18n.gettext(lang, "Topic"), PAGE: i18n.gettext(lang, "Page")})
     return {
         "format": FORMAT,
         "lang": lang,
@@ -273,7 +272,8 @@ def _script(global_name: str, lang: str, data: Any) -> bytes:
 def search_files(handbook: Handbook, pages: Iterable[PageText], views: PageViews | None = None) -> SearchFiles:
     """Everything search writes into the site except lunr.js itself: an index and results per language.
 
-    ``views`` (the site's Pages) tells which language tree each page is in."""
+    ``views`` (the site's Pages) tells which language tree each page is in, and gives each language's
+    handbook (``books``: type and topic names in that language) for what its results show."""
     pages = list(pages)
     page_langs = {p.src_uri: lang for p in pages if (lang := reader_lang(p, handbook, views)) != handbook.lang}
     docs = documents(handbook, as_content(pages, views))
@@ -281,13 +281,14 @@ def search_files(handbook: Handbook, pages: Iterable[PageText], views: PageViews
     for doc in docs:
         by_lang.setdefault(doc.lang or handbook.lang, []).append(doc)
     trees = getattr(views, "languages", None)
+    books: dict[str, Handbook] = getattr(views, "books", None) or {}
     files: dict[str, bytes] = {}
     languages: dict[str, tuple[str, str]] = {}
     for lang in sorted(by_lang, key=lambda code: (code != handbook.lang, code)):
         index, store = index_file(lang, handbook.lang), docs_file(lang, handbook.lang)
         prefix = str(trees.prefix(lang)) if trees is not None and hasattr(trees, "prefix") else ""
         files[index] = _script(INDEX_GLOBAL, lang, compact_index(by_lang[lang], lang))
-        files[store] = _script(DOCS_GLOBAL, lang, display_store(by_lang[lang], handbook, lang, prefix))
+        files[store] = _script(DOCS_GLOBAL, lang, display_store(by_lang[lang], books.get(lang, handbook), lang, prefix))
         languages[lang] = (index, store)
     return SearchFiles(files, handbook.lang, languages, page_langs)
 
@@ -300,17 +301,26 @@ def filter_options(handbook: Handbook) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def page_source(title: str = "Search") -> str:
-    """The Markdown of the generated search page: only its title; the template does the rest."""
-    return f'---\ntitle: "{title}"\nhide:\n  - toc\n---\n'
-
-
-def template_globals(files: SearchFiles, handbook: Handbook, *, page_url: str) -> dict[str, Any]:
+def template_globals(files: SearchFiles, handbook: Handbook, *, page_url: str,
+                     lang_of: Callable[[str], str] | None = None) -> dict[str, Any]:
     """What search-box.html and search-page.html need: where the files are, the filters, and
-    ``lang_of(src_uri)``, the language whose index a page searches first."""
+    ``lang_of(src_uri)``, the language whose index a page searches first (a page that is not indexed,
+    such as a tree's search page: ``lang_of``, the site's answer)."""
+    def first(src_uri: str) -> str:
+        return files.page_langs.get(src_uri) or (lang_of(src_uri) if lang_of is not None else files.default)
     return {"version": files.version, "lunr": LUNR_FILE, "page_url": page_url, "filters": filter_options(handbook),
-            "default": files.default, "languages": files.languages,
-            "lang_of": lambda src_uri: files.page_langs.get(src_uri, files.default)}
+            "default": files.default, "languages": files.languages, "lang_of": first}
+
+
+def in_language(found: dict[str, Any], book: Handbook, *, page_url: str) -> dict[str, Any]:
+    """``template_globals`` for a page of one language's tree: its own search page, the filters in its words."""
+    return {**found, "page_url": page_url, "filters": filter_options(book)}
+
+
+def indexed(src_uri: str, views: PageViews | None) -> bool:
+    """Whether a page's text goes into the index: every page but the search pages themselves."""
+    view = views.view(src_uri) if views is not None else None
+    return src_uri != PAGE_SRC and getattr(view, "kind", "") != "search"
 
 
 class SearchError(Exception):

@@ -65,8 +65,7 @@
   const status = note.querySelector("[data-hb-checklist-status]");
   const clear = note.querySelector("[data-hb-checklist-clear]");
   if (!storage) {
-    note.querySelector(".hb-checklist-note__text").textContent =
-      "You can tick the items below. This browser does not let the page keep them, so they go when you close it.";
+    note.querySelector(".hb-checklist-note__text").textContent = note.dataset.msgUnkept; // in the page's language
   }
   clear.addEventListener("click", () => {
     boxes.forEach((box) => {
@@ -79,6 +78,6 @@
         /* nothing to remove */
       }
     }
-    if (status) status.textContent = "Your ticks on this page are cleared.";
+    if (status) status.textContent = note.dataset.msgCleared;
   });
 })();
