@@ -22,8 +22,6 @@ from handbook_build.site import i18n, localized, urls
 from handbook_build.site.languages import Languages, own_name, page_translation
 from handbook_build.site.offline import ZIP_NAME
 from handbook_build.site.related import Connections, LinkGroup, connect
-from handbook_build.site.search import PAGE_SRC as SEARCH_SRC
-from handbook_build.site.search import PAGE_TEMPLATE as SEARCH_TEMPLATE
 
 TEMPLATES = "partials/handbook/"
 # Files other features write into the site, offered on the landing page when they are built.
@@ -249,9 +247,9 @@ class Pages:
 
     def _add_search(self, lang: str) -> None:
         """The search page of each tree (``sv/search.html``): its form and results in the reader's language."""
-        src = self.languages.src_in(lang, SEARCH_SRC)
+        src = self.languages.src_in(lang, urls.SEARCH_SRC)
         self._virtual.append(VirtualPage(src, _in(lang, "Search"), ""))
-        self._views[src] = PageView("search", SEARCH_TEMPLATE, hide=("toc",), lang=lang, base_src=SEARCH_SRC)
+        self._views[src] = PageView("search", TEMPLATES + "search-page.html", hide=("toc",), lang=lang, base_src=urls.SEARCH_SRC)
 
     def _add_hand_pages(self, lang: str, offer: tuple[Download, ...]) -> None:
         """The landing page and the other hand-written pages (about, contributing), translated where a

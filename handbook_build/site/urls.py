@@ -63,6 +63,7 @@ TOPICS_SRC = f"{TOPICS}index.md"
 LICENCE_SRC = "licence.md"
 CONTRIBUTING_SRC = "contributing.md"
 TRANSLATIONS_SRC = "translations.md"
+SEARCH_SRC = "search.md"  # each language tree's search page (site/search.py fills it)
 
 
 @dataclass(frozen=True)
