@@ -243,3 +243,9 @@ def test_a_withheld_guide_is_in_no_list_link_or_search_result(built: tuple[Proje
     tactics = {target for a in winter.all("a") if (target := winter.target(a["href"])).parent.name == "tactics"
                and target.name != "index.html"}  # the guides it names (the nav links the tactics index)
     assert tactics == {(site / "sv/tactics/door-knocking.html").resolve(), (site / "sv/tactics/phone-trees.html").resolve()}
+
+
+@pytest.mark.slow
+def test_the_swedish_home_credits_the_handbook_by_its_name_not_the_menu_word(built: tuple[Project, str]) -> None:
+    html = (built[0].site / "sv/index.html").read_text("utf-8")
+    assert "”Tenants Organising Handbook” av" in html and "”Start”" not in html

@@ -344,7 +344,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.licensing is None or self.pages is None or self.handbook is None:
             return None
         guide = self.pages.guide_for(page.file.src_uri)
-        title = config.site_name if page.is_homepage else sanitize.plain(page.title or config.site_name)  # not the nav's "Home"
+        home = page.is_homepage or getattr(self.pages.view(page.file.src_uri), "kind", "") == "landing"  # every tree's home
+        title = config.site_name if home else sanitize.plain(page.title or config.site_name)  # not the nav's "Home" ("Start")
         return self.licensing.credit(title=title,
                                      description=sanitize.plain(page.meta.get("description") or config.site_description or "") or None,
                                      lang=guide.lang if guide else self.handbook.lang, url=page.canonical_url if config.site_url else None, guide=guide)
