@@ -213,3 +213,17 @@ def test_a_warm_build_writes_the_same_bytes_as_a_cold_one(mini: Project) -> None
     warm = {p.relative_to(mini.site): p.read_bytes() for p in sorted(mini.site.rglob("*")) if p.is_file()}
     assert sorted(warm) == sorted(cold)
     assert [name for name in cold if warm[name] != cold[name]] == []
+
+
+def test_check_does_not_load_what_only_a_build_needs(mini: Project) -> None:
+    """`handbook check` loads mkdocs.yml, and so the plugin module: search, the site scan and the PDF stay unloaded."""
+    probe = ("import sys, runpy\nsys.argv = ['handbook', 'check']\ntry:\n    runpy.run_module('handbook_build.cli.main', run_name='__main__')\n"
+             "except SystemExit:\n    pass\nprint(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('lunr', 'snowballstemmer', 'tinycss2', 'weasyprint', 'pypdf') "
+             "or m in ('handbook_build.site.search', 'handbook_build.site.scan', 'handbook_build.pdf', 'handbook_build.formats.outputs'))))\n"
+             "print('plugin' if 'handbook_build.mkdocs_plugin.plugin' in sys.modules else 'no plugin')\n")
+    result = mini.run("python", "-c", probe)
+    assert result.returncode == 0, result.stderr
+    loaded, plugin = result.stdout.splitlines()[-2:]
+    assert plugin == "plugin"  # the check did read mkdocs.yml through MkDocs
+    assert loaded == ""

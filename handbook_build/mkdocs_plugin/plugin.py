@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mkdocs
 from jinja2 import Environment
@@ -21,7 +21,6 @@ from handbook_build.content.model import Handbook
 from handbook_build.content.root import TOPICS_FILE, ContentRoot
 from handbook_build.content.schema import Schema, SchemaError
 from handbook_build.content.translations import version_in
-from handbook_build.formats import sizes
 from handbook_build.formats.downloads import ZINES, offers
 from handbook_build.markdown import checklists, sanitize
 from handbook_build.markdown.outbound import OutboundLinkExtension
@@ -42,11 +41,12 @@ from handbook_build.site import (
     publishing,
     reference_doc,
     reproducible,
-    scan,
-    search,
     urls,
 )
 from handbook_build.site.pages import Pages, downloads
+
+if TYPE_CHECKING:  # search (lunr, Snowball) and the site scan (tinycss2) load in the hooks that use them:
+    from handbook_build.site import search  # `handbook check` loads this module with mkdocs.yml and needs neither
 
 log = get_plugin_logger(__name__)
 OUR_TEMPLATES = ("partials/handbook/", "handbook/")
@@ -212,6 +212,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        from handbook_build.formats import sizes
+        from handbook_build.site import scan, search
         site = Path(config.site_dir)
         if self.search is not None:  # first: the privacy scan and the offline zip include it
             try:
@@ -239,6 +241,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """The search index from every rendered page (search.py), and what templates need to load it."""
         if not self.config.search or self.handbook is None:
             return None
+        from handbook_build.site import search
         texts = [search.PageText(f.src_uri, f.page.url, sanitize.plain(f.page.title or ""), search.text_of(f.page.content or ""),
                                  sanitize.plain(str(f.page.meta.get("description") or "")))
                  for f in files.documentation_pages() if f.page is not None and search.indexed(f.src_uri, self.pages)]
@@ -320,6 +323,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _language_context(self, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         """What a page's templates need to speak its language (the switcher, links into its tree, its nav)."""
+        from handbook_build.site import search
         assert self.pages is not None and self.handbook is not None
         src, langs = page.file.src_uri, self.pages.languages
         lang = self.pages.lang_of(src)
