@@ -245,10 +245,8 @@ def test_the_switcher_and_hreflang_lead_to_the_same_page_in_each_language(built_
     switch = {a["hreflang"]: page.target(a["href"]) for a in page.all("a", "hb-languages__link")}
     assert switch == {"en": (site / "tactics/door-knocking.html").resolve(), "zh": (site / "zh/tactics/door-knocking.html").resolve()}
     assert [s for s in page.all("span", "hb-languages__current")][0]["lang"] == "sv"
-    alternates = {a["hreflang"]: page.target(a["href"]) for a in page.all("link") if a.get("rel") == "alternate" and a.get("hreflang")}
-    assert alternates == switch  # the Chinese version exists (outdated, but in Chinese)
-    fallback = Page(site / "sv/tactics/phone-trees.html")
-    assert {a["hreflang"] for a in fallback.all("link") if a.get("rel") == "alternate" and a.get("hreflang")} == {"en"}
+    # No site_url: no <link rel=alternate hreflang> (it needs full addresses; test_design covers a site with one).
+    assert not [a for a in page.all("link") if a.get("rel") == "alternate" and a.get("hreflang")]
 
 
 @pytest.mark.slow

@@ -239,7 +239,8 @@ def test_text_that_looks_like_markup_cannot_end_the_script(mini_handbook) -> Non
 def test_text_of_keeps_what_a_reader_sees() -> None:
     html = ("<h2>What it is</h2><p>A <em>phone</em>&nbsp;bank &amp; more</p><script>var hidden = 1</script>"
             "<style>p{}</style><ul><li>one</li><li>two</li></ul><pre><code>make list</code></pre>")
-    assert search.text_of(html) == "What it is A phone bank & more one two make list"
+    # One line per block, so search_passages.py can cut the text into sentences.
+    assert search.text_of(html) == "What it is\nA phone bank & more\none\ntwo\nmake list"
 
 
 def test_filters_list_types_and_topics(mini_handbook) -> None:

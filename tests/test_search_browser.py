@@ -235,16 +235,16 @@ def test_contributor_text_is_shown_as_text_with_matches_marked(page, site: Path,
     for row in store["docs"]:
         if row[1] == "Phone banking":
             row[1] = 'Phone <img src=x onerror="window.pwned=1"> banking'
-            row[2] = "<b>Calling</b> supporters & friends"
+            row[2] = "<b>Calling</b> supporters & friends by phone"  # matches as well as any sentence: it stays shown
     docs_file.write_text(prefix + json.dumps(store) + ";\n", "utf-8")
     open_page(page, copy)
     search_for(page, "phone")
     option = page.locator("[data-handbook-search-result]").first
     assert option.locator(".hb-search-option__title").text_content() == 'Phone <img src=x onerror="window.pwned=1"> banking'
-    assert option.locator(".hb-search-option__summary").text_content() == "<b>Calling</b> supporters & friends"
+    assert option.locator(".hb-search-option__summary").text_content() == "<b>Calling</b> supporters & friends by phone"
     assert page.locator("[data-hb-search] img, [data-hb-search] b").count() == 0
     assert page.evaluate("window.pwned") is None
-    assert option.locator("mark").all_text_contents() == ["Phone"]
+    assert option.locator("mark").all_text_contents() == ["Phone", "phone"]
     only_own_files(page, copy)
 
 

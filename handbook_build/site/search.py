@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from handbook_build.content.model import Guide, Handbook
-from handbook_build.site import i18n, urls
+from handbook_build.site import i18n, search_passages, urls
 from handbook_build.site.search_index import FORMAT, PAGE, TOPIC, SearchDoc, compact_index
 
 INDEX_FILE = "assets/handbook/search-index.js"  # the default language's; others: search-index.<lang>.js
@@ -219,25 +219,27 @@ class _TextOf(HTMLParser):
         if tag in self._SKIP:
             self._skipping += 1
         elif tag in self._BREAK:
-            self.parts.append(" ")
+            self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._SKIP and self._skipping:
             self._skipping -= 1
         elif tag in self._BREAK:
-            self.parts.append(" ")
+            self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
-            self.parts.append(data)
+            self.parts.append(data.replace("\r", " ").replace("\n", " "))  # lines are blocks (text_of)
 
 
 def text_of(html: str) -> str:
-    """The plain text of a rendered page body, whitespace collapsed."""
+    """The plain text of a rendered page body: one line per block (paragraph, list item, heading),
+    whitespace collapsed within it (search_passages.py cuts the lines into sentences)."""
     parser = _TextOf()
     parser.feed(html)
     parser.close()
-    return " ".join("".join(parser.parts).split())
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def display_store(docs: Sequence[SearchDoc], handbook: Handbook, lang: str, prefix: str = "") -> dict[str, Any]:
@@ -289,6 +291,9 @@ def search_files(handbook: Handbook, pages: Iterable[PageText], views: PageViews
         prefix = str(trees.prefix(lang)) if trees is not None and hasattr(trees, "prefix") else ""
         files[index] = _script(INDEX_GLOBAL, lang, compact_index(by_lang[lang], lang))
         files[store] = _script(DOCS_GLOBAL, lang, display_store(by_lang[lang], books.get(lang, handbook), lang, prefix))
+        # Each page's sentences, for a result to show the one that matched (search_passages.py).
+        for ref, sentences in search_passages.by_ref(by_lang[lang]).items():
+            files[search_passages.text_file(lang, ref)] = _script(search_passages.TEXT_GLOBAL, f"{lang}/{ref}", sentences)
         languages[lang] = (index, store)
     return SearchFiles(files, handbook.lang, languages, page_langs)
 

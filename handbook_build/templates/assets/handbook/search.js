@@ -9,7 +9,10 @@
  * A query is turned into terms as the build turned words into terms
  * (stemming.py): lunr's stemmer for English, the shipped word forms for a
  * Snowball language, character pairs for Chinese and Japanese.
- * Contributor text (titles, summaries) is always inserted as text nodes.
+ * A result shows its summary at once; then the sentences of the results on
+ * screen load (search_passages.py: one small script per page) and a sentence
+ * holding more of the query's words than the summary takes its place.
+ * Contributor text (titles, summaries, sentences) is always inserted as text nodes.
  */
 (() => {
   "use strict";
@@ -310,7 +313,7 @@
     const query = clauses(text, engine);
     if (!query.length) {
       if (!filter.type && !filter.topic) return [];
-      const listed = store.docs.filter(wanted).map((doc) => ({ doc, terms: new Set(), engine }));
+      const listed = store.docs.map((doc, ref) => ({ doc, ref, terms: new Set(), engine })).filter((r) => wanted(r.doc));
       return listed.sort((a, b) => a.doc[1].localeCompare(b.doc[1]));
     }
     let results;
@@ -320,7 +323,7 @@
       return []; // e.g. a query made only of a prefix lunr cannot expand
     }
     return results
-      .map((r) => ({ doc: store.docs[Number(r.ref)], terms: new Set(Object.keys(r.matchData.metadata)), engine, score: r.score }))
+      .map((r) => ({ doc: store.docs[Number(r.ref)], ref: Number(r.ref), terms: new Set(Object.keys(r.matchData.metadata)), engine, score: r.score }))
       .filter((r) => r.doc && wanted(r.doc));
   }
 
@@ -350,17 +353,24 @@
 
   const WORD = /[\p{L}\p{N}_'\u2019]+/gu;
 
+  /* Where the words (or Han and kana pairs) that matched are in `text`: [start, end, term]. */
+  function matches(text, terms, words) {
+    const spans = [];
+    if (terms.size && words.cjk) {
+      for (const piece of pieces(text, words.cjk)) if (terms.has(piece.term)) spans.push([piece.start, piece.end, piece.term]);
+    } else if (terms.size) {
+      for (const match of text.matchAll(WORD)) {
+        const term = words.stem(match[0].toLowerCase());
+        if (terms.has(term)) spans.push([match.index, match.index + match[0].length, term]);
+      }
+    }
+    return spans;
+  }
+
   /* Text with the words (or Han and kana pairs) that matched wrapped in <mark>, built as nodes. */
   function highlighted(text, terms, words) {
     const out = document.createDocumentFragment();
-    const spans = [];
-    if (terms.size && words.cjk) {
-      for (const piece of pieces(text, words.cjk)) if (terms.has(piece.term)) spans.push([piece.start, piece.end]);
-    } else if (terms.size) {
-      for (const match of text.matchAll(WORD)) {
-        if (terms.has(words.stem(match[0].toLowerCase()))) spans.push([match.index, match.index + match[0].length]);
-      }
-    }
+    const spans = matches(text, terms, words);
     let last = 0;
     for (const [start, end] of spans) {
       if (end <= last) continue;
@@ -372,6 +382,61 @@
     }
     out.append(text.slice(last));
     return out;
+  }
+
+  // -- passages: the sentence that matched ---------------------------------------------
+
+  const AROUND = 70; // characters kept before the first match of a long sentence
+  const PASSAGE = 220; // characters shown of a long sentence
+  const PASSAGES_LOADED = 30; // results on the search page that get their sentence (one small file each)
+  const texts = new Map(); // "lang/ref" -> Promise of the page's sentences ([] if none)
+
+  function sentencesOf({ engine, ref }) {
+    const key = `${engine.lang}/${ref}`;
+    if (!texts.has(key)) {
+      const docs = new URL(files.get(engine.lang).docs, document.baseURI);
+      const url = new URL(`search-text/${key}.js`, docs);
+      url.search = docs.search; // the build's version, as the other search files
+      const loaded = loadScript(url.href).then(() => (window.handbookSearchText || {})[key] || []);
+      texts.set(key, loaded.catch(() => [])); // a page without sentences (a topic) has no file
+    }
+    return texts.get(key);
+  }
+
+  const distinct = (spans) => new Set(spans.map((span) => span[2])).size;
+
+  /* The sentence with the most distinct matched terms (the first of equals), cut to
+   * PASSAGE characters around its first match; null when none beats `atLeast`. */
+  function bestSentence(sentences, terms, words, atLeast) {
+    let best = null;
+    let most = atLeast;
+    for (const sentence of sentences) {
+      const spans = matches(sentence, terms, words);
+      const count = distinct(spans);
+      if (count > most) {
+        best = { sentence, first: spans[0][0] };
+        most = count;
+      }
+    }
+    if (!best || best.sentence.length <= PASSAGE) return best && best.sentence;
+    const { sentence, first } = best;
+    let start = Math.max(0, first - AROUND);
+    if (start > 0) start = sentence.indexOf(" ", start) + 1 || start;
+    let end = Math.min(sentence.length, start + PASSAGE);
+    if (end < sentence.length) end = sentence.lastIndexOf(" ", end) > first ? sentence.lastIndexOf(" ", end) : end;
+    return `${start > 0 ? "… " : ""}${sentence.slice(start, end).trim()}${end < sentence.length ? " …" : ""}`;
+  }
+
+  /* Once a result is on screen: its best sentence in place of the summary, if it matches more. */
+  function showPassage(result, summary) {
+    const { doc, terms, engine } = result;
+    if (!terms.size || doc[3] === "topic") return; // a topic page has no text of its own: its description is all
+    sentencesOf(result).then((sentences) => {
+      const passage = bestSentence(sentences, terms, engine.words, distinct(matches(doc[2], terms, engine.words)));
+      if (!passage || !summary.isConnected) return;
+      summary.replaceChildren(highlighted(passage, terms, engine.words));
+      summary.classList.add("hb-search-passage");
+    });
   }
 
   function element(tag, className, ...children) {
@@ -525,6 +590,7 @@
         const title = element("span", "hb-search-option__title", highlighted(doc[1], terms, result.engine.words));
         const summary = element("span", "hb-search-option__summary", highlighted(doc[2], terms, result.engine.words));
         const node = option(`hb-search-option-${n}`, [...badges(result), title, summary], () => (location.href = href(target(result))));
+        if (final) showPassage(result, summary);
         node.setAttribute("data-handbook-search-result", "");
         if (result.engine.lang !== primary) node.lang = result.engine.lang;
         return node;
@@ -630,18 +696,14 @@
 
   function showHits(results, final) {
     list.replaceChildren(
-      ...results.map((result) => {
+      ...results.map((result, n) => {
         const { doc, terms } = result;
         const link = element("a", "", highlighted(doc[1], terms, result.engine.words));
         link.href = href(target(result));
         const topics = doc[4].map((id) => (reader || result.engine).store.topics[id] || id).join(", ");
-        const item = element(
-          "li",
-          "hb-search-hit",
-          ...badges(result),
-          element("h2", "hb-search-hit__title", link),
-          element("p", "hb-search-hit__summary", highlighted(doc[2], terms, result.engine.words)),
-        );
+        const summary = element("p", "hb-search-hit__summary", highlighted(doc[2], terms, result.engine.words));
+        const item = element("li", "hb-search-hit", ...badges(result), element("h2", "hb-search-hit__title", link), summary);
+        if (final && n < PASSAGES_LOADED) showPassage(result, summary);
         if (topics) item.append(element("p", "hb-search-hit__topics", topics));
         if (result.engine.lang !== primary) item.lang = result.engine.lang;
         return item;
