@@ -80,6 +80,8 @@ VECTORS: list[tuple[str, str, str, list[tuple[int, str]]]] = [
                                       '<use href="#a"/><a href="https://example.org/">a link</a></svg>', []),
     # -- script --------------------------------------------------------------------------------------
     ("js-fetch", "s.js", f'let a = 1;\nfetch("{E}/api")', [(2, f"{E}/api")]),
+    ("js-scheme-without-slashes", "s.js", 'let a = 1;\nfetch("https:evil.example/api")', [(2, "https:evil.example/api")]),
+    ("html-script-scheme-without-slashes", "p.html", '<p>x</p>\n<script>fetch("https:evil.example/api")</script>', [(2, "https:evil.example/api")]),
 ]
 
 
