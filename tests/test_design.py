@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_accessibility import axe_source  # noqa: F401  (a fixture: axe-core from the npm registry)
 
 from conftest import foreign_requests
 from handbook_build.site import palette, search_passages
+from test_accessibility import axe_source  # noqa: F401  (a fixture: axe-core from the npm registry)
 
 BRICK = "rgb(168, 50, 31)"  # #a8321f, theme.css
 PAGES = {
