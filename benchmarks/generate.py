@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEED = 2026
 TYPES = {"tactic": "tactics", "funding-model": "funding-models", "case-study": "case-studies"}
 IMAGE_COUNT = 6
-_NUMBERS = "two three four five six seven eight nine ten twelve twenty forty".split()
+_NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty", "forty"]
 _RESERVED = {"index", "search", "topics", "licence", "license", "about", "contributing", "assets", "offline", "handbook", "404"}
 
 
@@ -182,8 +182,8 @@ LIST_ITEMS = [
 TABLE_COLUMNS = ["Step", "Who", "When", "Cost", "Owner", "Tool", "Size", "Notes", "Risk", "Result"]
 TABLE_CELLS = ["{adj} {noun}", "{group}", "{time}", "{num} {nouns}", "{verb} the {noun}", "{person}", "{place}"]
 
-FUNDING_WORDS = "fund dues pool shares pledges raffle levy subscriptions kitty tithe".split()
-CASE_WORDS = "campaign strike drive boycott occupation vote appeal takeover".split()
+FUNDING_WORDS = ["fund", "dues", "pool", "shares", "pledges", "raffle", "levy", "subscriptions", "kitty", "tithe"]
+CASE_WORDS = ["campaign", "strike", "drive", "boycott", "occupation", "vote", "appeal", "takeover"]
 
 
 # -- small helpers --------------------------------------------------------------
@@ -476,7 +476,7 @@ def generate(target: Path, n: int, *, seed: int = DEFAULT_SEED, repo: Path = ROO
     prose = Prose(rng, n)
     plans = _plan(rng, prose, n)
     by_type = {t: [p for p in plans if p.type == t] for t in TYPES}
-    for gtype, folder in TYPES.items():
+    for folder in TYPES.values():
         (content / folder).mkdir()
     for plan in plans:
         text = _front_matter(plan, plans, by_type, rng, prose) + "\n" + _body(plan, plans, rng, prose)

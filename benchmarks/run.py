@@ -46,10 +46,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 HERE = Path(__file__).resolve().parent
@@ -221,7 +222,7 @@ def median_page(site: Path, manifest: dict, who: str) -> float | None:
     return statistics.median(sizes) if sizes else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gzip_size(path: Path) -> int:
     # Level 6: what web servers use by default.
     return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
@@ -231,7 +232,7 @@ def gzip_size(path: Path) -> int:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -618,7 +619,7 @@ def environment() -> dict[str, Any]:
     # The build runs the working tree (an editable install): say when it differs from the commit.
     changed = git("status", "--porcelain", "--", "handbook_build", "theme", "mkdocs.yml", "pyproject.toml")
     return {
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": (git("rev-parse", "--short", "HEAD") or None),
         "uncommitted_changes": bool(changed),
         "python": platform.python_version(),

@@ -40,14 +40,15 @@ def _installed(venv: Venv) -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def properdocs_venv(wheel_venv: Venv) -> Venv:
+def properdocs_venv(request: pytest.FixtureRequest) -> Venv:
     """The wheel's venv (test_wheel.py) plus ProperDocs: a fresh install of the wheel takes minutes, ProperDocs
     seconds. ProperDocs brings no other package (its dependencies are all MkDocs' too), so the wheel test
     still sees only what the wheel declares; asserted here."""
-    before = _installed(wheel_venv)
-    run([str(wheel_venv.bin / "pip"), "install", *PIP_QUIET, "properdocs==1.6.*"], cwd=wheel_venv.root)
-    assert _installed(wheel_venv) - before == {"properdocs"}
-    return wheel_venv
+    venv: Venv = request.getfixturevalue("wheel_venv")  # imported above: the fixture is shared, not redefined
+    before = _installed(venv)
+    run([str(venv.bin / "pip"), "install", *PIP_QUIET, "properdocs==1.6.*"], cwd=venv.root)
+    assert _installed(venv) - before == {"properdocs"}
+    return venv
 
 
 @pytest.fixture(scope="session")
