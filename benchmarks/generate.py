@@ -1,6 +1,6 @@
 """Write a synthetic handbook of N guides for the benchmarks.
 
-    python benchmarks/generate.py 1000 benchmarks/work/n1000 [--seed 2026]
+    python benchmarks/generate.py 1000 benchmarks/work/n1000 [--seed 2026] [--languages en,sv,de]
 
 The folder gets a complete project: ``mkdocs.yml`` (the repository's, with the
 theme path made absolute), ``mkdocs-material.yml`` (stock Material with its
@@ -8,6 +8,13 @@ search plugin, our plugin off, the same Markdown extensions), ``content/``
 (topics.yml with 12 topics, N guides of all three types, a landing page and a
 few generated PNG figures) and ``benchmark.json`` (what the harness needs to
 know: the guides, the search query and which guides contain it).
+
+With ``--languages``, every guide (and the landing and nav pages) also gets a
+translation in each language other than the site's, ``<slug>.<lang>.md`` beside
+its original, and mkdocs.yml lists the languages in the plugin's options. The
+translations are the same generator's prose from another random source (not
+real Swedish or German); the originals stay byte for byte what they are
+without the option.
 
 Seeded: the same N and seed give byte-identical files (only str/list
 iteration, never set or dict-of-hash order, feeds the random source).
@@ -38,6 +45,7 @@ DEFAULT_SEED = 2026
 TYPES = {"tactic": "tactics", "funding-model": "funding-models", "case-study": "case-studies"}
 IMAGE_COUNT = 6
 _NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty", "forty"]
+LANG_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # as handbook_build/site/languages.py reads them
 _RESERVED = {"index", "search", "topics", "licence", "license", "about", "contributing", "assets", "offline", "handbook", "404"}
 
 
@@ -51,6 +59,7 @@ class Plan:
     title: str
     topics: list[str]
     distinctive: list[str] = field(default_factory=list)
+    updated: str = ""  # set when its front matter is written; a translation's translated_from
 
     @property
     def path(self) -> str:
@@ -249,18 +258,21 @@ def _type_of(index: int, n: int) -> str:
     return "tactic" if slot < 9 else "funding-model" if slot < 14 else "case-study"
 
 
+def _title(gtype: str, rng: random.Random, prose: Prose) -> str:
+    if gtype == "tactic":
+        return f"{rng.choice(V.ADJECTIVES).capitalize()} {rng.choice(V.NOUNS)} {rng.choice(V.TITLE_GERUNDS)}"
+    if gtype == "funding-model":
+        return f"{rng.choice(V.ADJECTIVES).capitalize()} {rng.choice(V.NOUNS)} {rng.choice(FUNDING_WORDS)}"
+    return f"The {rng.choice(prose.places)} {rng.choice(V.NOUNS)} {rng.choice(CASE_WORDS)}"
+
+
 def _plan(rng: random.Random, prose: Prose, n: int) -> list[Plan]:
     plans: list[Plan] = []
     taken: set[str] = set()
     period = min(50, max(2, n // 2))  # each distinctive word lands in about one guide in fifty
     for index in range(n):
         gtype = _type_of(index, n)
-        if gtype == "tactic":
-            title = f"{rng.choice(V.ADJECTIVES).capitalize()} {rng.choice(V.NOUNS)} {rng.choice(V.TITLE_GERUNDS)}"
-        elif gtype == "funding-model":
-            title = f"{rng.choice(V.ADJECTIVES).capitalize()} {rng.choice(V.NOUNS)} {rng.choice(FUNDING_WORDS)}"
-        else:
-            title = f"The {rng.choice(prose.places)} {rng.choice(V.NOUNS)} {rng.choice(CASE_WORDS)}"
+        title = _title(gtype, rng, prose)
         slug = base = slugify(title)
         suffix = 2
         while slug in taken or slug in _RESERVED:
@@ -282,6 +294,7 @@ def _front_matter(plan: Plan, plans: list[Plan], by_type: dict[str, list[Plan]],
         summary += f" Groups in {rng.choice(prose.places)} call it the {plan.distinctive[0]} way."
     authors = rng.sample(prose.people, rng.randint(1, 3))
     updated = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(0, 7 * 365))
+    plan.updated = updated.isoformat()
     lines = [
         "---",
         f"title: {q(plan.title)}",
@@ -405,16 +418,85 @@ def _special(kind: str, plan: Plan, rng: random.Random, prose: Prose) -> str:
     return f"![A {prose.pick('adj')} chart of {prose.pick('nouns')}](../images/figure-{figure}.png)"
 
 
-def _topics_yml() -> str:
+def _topics_yml(translations: dict[str, list[tuple[str, str]]] | None = None) -> str:
+    """topics.yml; ``translations`` gives each other language's (title, description) of every topic, in order."""
     lines = ["# Topics of the synthetic benchmark handbook."]
-    for topic_id, title, description in V.TOPICS:
+    for k, (topic_id, title, description) in enumerate(V.TOPICS):
         lines += [f"{topic_id}:", f"  title: {q(title)}", f"  description: {q(description)}"]
+        if translations:
+            lines.append("  translations:")
+            for lang, topics in translations.items():
+                lines += [f"    {lang}:", f"      title: {q(topics[k][0])}", f"      description: {q(topics[k][1])}"]
     return "\n".join(lines) + "\n"
 
 
-def _mkdocs_yml(repo: Path) -> str:
-    """The repository's mkdocs.yml (the plugin brings its own templates: nothing to rewrite)."""
-    return (repo / "mkdocs.yml").read_text("utf-8")
+# -- translations -------------------------------------------------------------------
+
+
+def _translation(plan: Plan, plans: list[Plan], lang: str, rng: random.Random, prose: Prose) -> str:
+    """``plan``'s guide in ``lang``: its own title, summary, authors and body; type, topics and typed fields inherited."""
+    summary = prose.fill(rng.choice(SUMMARIES))
+    lines = [
+        "---",
+        f"title: {q(_title(plan.type, rng, prose))}",
+        f"summary: {q(summary[:300])}",
+        "authors:",
+        *[f"  - {q(a)}" for a in rng.sample(prose.people, rng.randint(1, 2))],
+        f"lang: {lang}",
+        f"updated: {plan.updated}",
+        f"translated_from: {plan.updated}",  # up to date with the original
+        "---",
+    ]
+    return "\n".join(lines) + "\n\n" + _body(plan, plans, rng, prose)
+
+
+def _translate(content: Path, plans: list[Plan], lang: str, pages: list[tuple[str, str]], seed: int) -> list[tuple[str, str]]:
+    """Write ``lang``'s translation of every guide and page; return its topics' (title, description)."""
+    # A source of its own per language, so the originals and the other languages do not depend on it.
+    rng = random.Random(f"handbook-benchmark-translation:{seed}:{len(plans)}:{lang}")
+    prose = Prose(rng, len(plans))
+    topics = [(prose.fill("{Adj} {nouns}"), prose.fill(rng.choice(SUMMARIES))) for _ in V.TOPICS]
+    for plan in plans:
+        (content / f"{TYPES[plan.type]}/{plan.slug}.{lang}.md").write_text(_translation(plan, plans, lang, rng, prose), "utf-8")
+    for path, _ in [("index.md", ""), *pages]:
+        page = Path(path)
+        (content / page.with_name(f"{page.stem}.{lang}.md")).write_text(
+            f"# {prose.fill('{Adj} {nouns}')}\n\n" + "\n\n".join(prose.paragraph() for _ in range(3)) + "\n", "utf-8")
+    return topics
+
+
+def _language_names(languages: list[str]) -> dict[str, str]:
+    """Each language's name in itself, as the plugin names a language the config leaves unnamed."""
+    from handbook_build.site.languages import own_name
+
+    return {lang: own_name(lang) for lang in languages}
+
+
+def _mkdocs_yml(repo: Path, languages: list[str] | None = None) -> str:
+    """The repository's mkdocs.yml (the plugin brings its own templates: nothing to rewrite).
+
+    With more than one language, the plugin's ``languages`` option is added under
+    ``- handbook:`` as text, so the file's comments and ``!ENV`` tags stay as they are.
+    """
+    text = (repo / "mkdocs.yml").read_text("utf-8")
+    if not languages or len(languages) < 2:
+        return text
+    lines = text.split("\n")
+    entry = next((k for k, line in enumerate(lines) if re.fullmatch(r"\s*- handbook:\s*", line)), None)
+    plugins = _repo_config(repo).get("plugins") or []
+    configured = next((p["handbook"] for p in plugins if isinstance(p, dict) and "handbook" in p), None) or {}
+    if entry is None or "languages" in configured:
+        raise SystemExit(f"{repo / 'mkdocs.yml'}: expected a '- handbook:' plugin entry without 'languages' "
+                         "to add the languages to")
+    indent = " " * (lines[entry].index("-") + 4)
+    names = _language_names(languages)
+    lines[entry + 1:entry + 1] = [f"{indent}# Added by benchmarks/generate.py --languages", f"{indent}languages:",
+                                  *[f"{indent}  {lang}: {q(name)}" for lang, name in names.items()]]
+    return "\n".join(lines)
+
+
+def site_language(repo: Path = ROOT) -> str:
+    return str((_repo_config(repo).get("theme") or {}).get("language") or "en")
 
 
 def _repo_config(repo: Path) -> dict:
@@ -465,9 +547,15 @@ def _nav_pages(repo: Path) -> list[tuple[str, str]]:
     return found
 
 
-def generate(target: Path, n: int, *, seed: int = DEFAULT_SEED, repo: Path = ROOT) -> dict:
-    """Write the project to ``target`` (replacing what was there) and return its manifest."""
+def generate(target: Path, n: int, *, seed: int = DEFAULT_SEED, repo: Path = ROOT, languages: list[str] | None = None) -> dict:
+    """Write the project to ``target`` (replacing what was there) and return its manifest.
+
+    ``languages``: the handbook's languages; the site's own comes first (added if
+    missing), and every other one gets a translation of every guide and page.
+    """
     target = Path(target)
+    default = site_language(repo)
+    languages = list(dict.fromkeys([default, *(languages or [])]))
     if target.exists():
         shutil.rmtree(target)
     content = target / "content"
@@ -484,16 +572,18 @@ def generate(target: Path, n: int, *, seed: int = DEFAULT_SEED, repo: Path = ROO
     for k in range(1, IMAGE_COUNT + 1):
         bars = [(rng.randint(10, 80), (rng.randint(30, 200), rng.randint(60, 200), rng.randint(80, 220))) for _ in range(5)]
         (content / "images" / f"figure-{k}.png").write_bytes(png(120, 90, bars))
-    (content / "topics.yml").write_text(_topics_yml(), "utf-8")
+    pages = _nav_pages(repo)
+    topic_translations = {lang: _translate(content, plans, lang, pages, seed) for lang in languages[1:]}
+    (content / "topics.yml").write_text(_topics_yml(topic_translations), "utf-8")
     (content / "index.md").write_text(
         f"# Benchmark handbook\n\nA synthetic handbook of {n} guides, generated by `benchmarks/generate.py` "
         f"(seed {seed}) to measure the build. Nothing here is real advice.\n", "utf-8")
     pages_rng = random.Random(f"handbook-benchmark-pages:{seed}")  # apart, so the guides do not depend on the nav
-    for path, title in _nav_pages(repo):
+    for path, title in pages:
         page_prose = Prose(pages_rng, 0)
         (content / path).parent.mkdir(parents=True, exist_ok=True)
         (content / path).write_text(f"# {title}\n\n" + "\n\n".join(page_prose.paragraph() for _ in range(3)) + "\n", "utf-8")
-    (target / "mkdocs.yml").write_text(_mkdocs_yml(repo), "utf-8")
+    (target / "mkdocs.yml").write_text(_mkdocs_yml(repo, languages), "utf-8")
     (target / "mkdocs-material.yml").write_text(_material_yml(repo), "utf-8")
     manifest = {
         "n": n,
@@ -503,6 +593,8 @@ def generate(target: Path, n: int, *, seed: int = DEFAULT_SEED, repo: Path = ROO
         "guides": {t: [p.path for p in by_type[t]] for t in TYPES},
         "use_directory_urls": {"ours": bool(_repo_config(repo).get("use_directory_urls", True)), "material": True},
     }
+    if len(languages) > 1:  # only then, so a one-language manifest stays as it was
+        manifest["languages"] = languages
     (target / "benchmark.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
     return manifest
 
@@ -512,12 +604,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("n", type=int, help="number of guides")
     parser.add_argument("target", type=Path, help="folder to write (replaced if it exists; never inside content/)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--languages", default="",
+                        help=f"comma-separated language tags, e.g. en,sv,de: a translation of every guide in each "
+                             f"one other than the site's ({site_language()}); default: the site's language only")
     args = parser.parse_args(argv)
     if args.n < 3:
         parser.error("N must be at least 3 (one guide of each type)")
-    manifest = generate(args.target, args.n, seed=args.seed)
+    try:
+        languages = parse_languages(args.languages)
+    except ValueError as exc:
+        parser.error(str(exc))
+    manifest = generate(args.target, args.n, seed=args.seed, languages=languages)
     counts = ", ".join(f"{len(v)} {k}" for k, v in manifest["guides"].items())
-    print(f"Wrote {args.n} guides ({counts}) to {args.target}")
+    others = manifest.get("languages", [])[1:]
+    print(f"Wrote {args.n} guides ({counts})" + (f", each translated into {', '.join(others)}," if others else "")
+          + f" to {args.target}")
+
+
+def parse_languages(text: str) -> list[str]:
+    """``en,sv,de`` as a list of language tags (lowercase language, as the content model's file suffixes)."""
+    languages = [part.strip() for part in text.split(",") if part.strip()]
+    for lang in languages:
+        if not LANG_TAG.fullmatch(lang):
+            raise ValueError(f"--languages: {lang!r} is not a language tag like en, sv or pt-BR")
+    return languages
 
 
 if __name__ == "__main__":
