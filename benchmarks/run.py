@@ -19,6 +19,10 @@ three alike:
   reader downloads before the first result of a fixed query, and the time
   from navigation start to that first result.
 
+At --languages-size guides it measures our build of the handbook with every
+guide translated into each of --languages against our build of the same
+guides in the site's language only (interleaved, as above).
+
 At --pdf-size guides it also measures our PDF (the PDF build minus the same
 build without PDF) against one plain WeasyPrint pass over the floor HTML of
 all guides concatenated into one document.
@@ -427,6 +431,55 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
     return result
 
 
+# -- languages -----------------------------------------------------------------------------
+
+
+@dataclass
+class LanguagesResult:
+    n: int
+    languages: list[str]
+    one: Runs = field(default_factory=Runs)  # our build, the site's language only
+    many: Runs = field(default_factory=Runs)  # the same guides, each translated into every other language
+    site_bytes: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> str | None:
+        return self.one.failed or self.many.failed
+
+    def as_json(self) -> dict[str, Any]:
+        return {"n": self.n, "languages": self.languages, "build_one_language": self.one.as_json(),
+                "build_all_languages": self.many.as_json(), "site_bytes": self.site_bytes}
+
+
+def run_languages(n: int, args: argparse.Namespace) -> LanguagesResult:
+    work = args.work / f"languages{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    say(f"== {n} guides x {len(args.languages)} languages ({', '.join(args.languages)}) vs 1: generating {work}")
+    # The same seed: the originals of both projects are the same files; only the translations differ.
+    projects = {"one": work / "one", "many": work / "many"}
+    generate.generate(projects["one"], n, seed=args.seed)
+    manifest = generate.generate(projects["many"], n, seed=args.seed, languages=args.languages)
+    logs = work / "logs"
+    logs.mkdir()
+    result = LanguagesResult(n, manifest.get("languages", args.languages))
+    runs = {"one": result.one, "many": result.many}
+    # Untimed: warms each project's content cache, as `handbook check` does before our build in the other rows.
+    for who, project in projects.items():
+        measure([str(BIN / "handbook"), "check", "-f", "mkdocs.yml"], Runs(), cwd=project, log=logs / f"check-{who}.log")
+    mkdocs = str(BIN / "mkdocs")
+    for r in range(1, args.repeats + 1):
+        say(f"  run {r}/{args.repeats}: ours in 1 language, ours in {len(result.languages)} languages")
+        for who, project in projects.items():
+            measure([mkdocs, "build", "-f", "mkdocs.yml", "-d", "site-ours"], runs[who], cwd=project,
+                    env={"HANDBOOK_PDF": "false"}, log=logs / f"ours-{who}-{r}.log", before=fresh(project / "site-ours"))
+    # A build that left out a language's pages would look fast: count it as failed.
+    for lang in result.languages[1:]:
+        if result.many.ok and not (projects["many"] / "site-ours" / lang / "index.html").is_file():
+            result.many.failed = f"the build wrote no {lang}/ pages"
+    result.site_bytes = {who: tree_size(project / "site-ours") if runs[who].ok else None for who, project in projects.items()}
+    return result
+
+
 # -- the PDF -------------------------------------------------------------------------------
 
 
@@ -538,7 +591,7 @@ def labelled(value: str, who: str) -> str:
     return value if value == "n/a" else f"{value} {who}"
 
 
-def rows_for(results: list[SizeResult], pdf: PdfResult | None) -> list[Row]:
+def rows_for(results: list[SizeResult], pdf: PdfResult | None, langs: LanguagesResult | None = None) -> list[Row]:
     rows: list[Row] = []
     by_n = {r.n: r for r in results}
     for r in results:
@@ -583,6 +636,13 @@ def rows_for(results: list[SizeResult], pdf: PdfResult | None) -> list[Row]:
         rows.append(Row(5000, "full build: 5,000 vs 1,000 guides (ours)", secs(by_n[5000].ours.median),
                         secs(by_n[1000].ours.median), q, "≤ 5.5x", None if q is None else q <= 5.5,
                         cpu_ratio=ratio(by_n[5000].ours.cpu_median, by_n[1000].ours.cpu_median)))
+    if langs is not None:
+        at_1000 = langs.n == 1000
+        q = ratio(langs.many.median, langs.one.median)
+        rows.append(Row(langs.n, f"full build: {len(langs.languages)} languages vs 1 language (ours)", secs(langs.many.median),
+                        secs(langs.one.median), q, "≤ 3.5x" if at_1000 else "—", None if not at_1000 or q is None else q <= 3.5,
+                        langs.failed and f"build failed: {langs.failed[:120]}" or "",
+                        ratio(langs.many.cpu_median, langs.one.cpu_median)))
     if pdf is not None:
         at_500 = pdf.n == 500
         ours_s = pdf.ours_pdf_seconds
@@ -630,8 +690,8 @@ def environment() -> dict[str, Any]:
 
 
 def report(args: argparse.Namespace, results: list[SizeResult], pdf: PdfResult | None, command: str,
-           env: dict[str, Any]) -> str:
-    rows = rows_for(results, pdf)
+           env: dict[str, Any], langs: LanguagesResult | None = None) -> str:
+    rows = rows_for(results, pdf, langs)
     dirty = " (with uncommitted changes to the build)" if env["uncommitted_changes"] else ""
     text = "\n".join([
         f"Measured from {env['date']} at commit {env['commit']}{dirty} on {env['cpus']} CPUs, Python {env['python']}, "
@@ -648,10 +708,12 @@ def report(args: argparse.Namespace, results: list[SizeResult], pdf: PdfResult |
         data = {
             "command": command, "environment": env,
             "settings": {"sizes": args.sizes, "repeats": args.repeats, "pdf_size": args.pdf_size,
-                         "pdf_repeats": args.pdf_repeats, "material_max": args.material_max, "seed": args.seed},
+                         "pdf_repeats": args.pdf_repeats, "material_max": args.material_max, "seed": args.seed,
+                         "languages_size": args.languages_size, "languages": args.languages},
             "rows": [asdict(row) for row in rows],
             "sizes": [r.as_json() for r in results],
             "pdf": pdf.as_json() if pdf else None,
+            "languages": langs.as_json() if langs else None,
         }
         (args.results / "latest.json").write_text(json.dumps(data, indent=1) + "\n", "utf-8")
     return text
@@ -669,7 +731,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pdf-repeats", type=int, default=None, help="runs per PDF measurement (default: --repeats)")
     parser.add_argument("--material-max", type=int, default=2000,
                         help="largest N to build with stock Material, which grows quadratically (default 2000)")
-    parser.add_argument("--quick", action="store_true", help="20 and 100 guides, one run, PDF at 50; results in the work folder")
+    parser.add_argument("--languages-size", type=int, default=None,
+                        help="guides in the languages benchmark (every guide translated); 0 skips it (default 1000)")
+    parser.add_argument("--languages", default="en,sv,de",
+                        help="the languages of that benchmark, the site's first (default en,sv,de)")
+    parser.add_argument("--quick", action="store_true",
+                        help="20 and 100 guides, one run, PDF at 50, languages at 20; results in the work folder")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium measurements")
     parser.add_argument("--browser-timeout", type=float, default=120.0, help="seconds to wait for a first search result")
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
@@ -681,10 +748,18 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args.repeats = args.repeats or (1 if args.quick else 3)
     args.pdf_size = args.pdf_size if args.pdf_size is not None else (50 if args.quick else 500)
     args.pdf_repeats = args.pdf_repeats or args.repeats
+    args.languages_size = args.languages_size if args.languages_size is not None else (20 if args.quick else 1000)
+    try:
+        args.languages = generate.parse_languages(args.languages)
+    except ValueError as exc:
+        parser.error(str(exc))
+    site = generate.site_language()
+    if args.languages_size and (args.languages[:1] != [site] or len(set(args.languages)) < 2):
+        parser.error(f"--languages must start with the site's language ({site}) and name at least one other")
     args.results = args.results or (args.work / "results" if args.quick else HERE / "results")
     args.work = args.work.resolve()
-    if any(n < 3 for n in args.sizes) or args.repeats < 1:
-        parser.error("sizes must be at least 3 and --repeats at least 1")
+    if any(n < 3 for n in args.sizes) or args.repeats < 1 or 0 < args.languages_size < 3:
+        parser.error("sizes (and --languages-size, unless 0) must be at least 3 and --repeats at least 1")
     content = (ROOT / "content").resolve()
     if args.work == content or content in args.work.parents:
         parser.error("the work folder may not be inside content/")
@@ -705,8 +780,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(launched, tuple):
             launched[1].close()
             launched[0].stop()
+    langs = run_languages(args.languages_size, args) if args.languages_size else None
     pdf = run_pdf(args.pdf_size, args) if args.pdf_size else None
-    text = report(args, results, pdf, command.strip(), env)
+    text = report(args, results, pdf, command.strip(), env, langs)
     print(text)
     say(f"Done in {time.perf_counter() - started:.0f} s; wrote {args.results}/latest.md and latest.json")
     return 0
