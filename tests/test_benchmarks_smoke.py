@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import BIN, CHROMIUM, ROOT, need
 
@@ -31,6 +32,42 @@ def test_the_same_size_and_seed_give_the_same_files(tmp_path: Path) -> None:
     other = generate.generate(tmp_path / "c", 20, seed=7)
     assert _files(tmp_path / "c" / "content") != _files(tmp_path / "a" / "content")
     assert other["n"] == 20
+
+
+def _front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text("utf-8").split("\n---\n", 1)[0].removeprefix("---\n"))
+
+
+def test_languages_add_a_translation_of_every_guide_and_leave_the_originals_alone(tmp_path: Path) -> None:
+    manifest = generate.generate(tmp_path / "a", 20, languages=["en", "sv", "de"])
+    generate.generate(tmp_path / "b", 20, languages=["en", "sv", "de"])
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert manifest["languages"] == ["en", "sv", "de"]
+    # The same N and seed in one language: the same originals, byte for byte (only topics.yml gains translations).
+    generate.generate(tmp_path / "one", 20)
+    one, many = _files(tmp_path / "one" / "content"), _files(tmp_path / "a" / "content")
+    assert {k: v for k, v in many.items() if k in one and k != "topics.yml"} == {k: v for k, v in one.items() if k != "topics.yml"}
+    for relative in (p for paths in manifest["guides"].values() for p in paths):
+        original = _front_matter(tmp_path / "a" / "content" / relative)
+        for lang in ("sv", "de"):
+            translated = _front_matter(tmp_path / "a" / "content" / relative.replace(".md", f".{lang}.md"))
+            assert translated["lang"] == lang and translated["translated_from"] == original["updated"], (relative, lang)
+            assert translated["title"] != original["title"] and 20 <= len(translated["summary"]) <= 300
+    assert {"index.sv.md", "about.de.md"} <= set(many)
+    plugins = generate._repo_config(tmp_path / "a")["plugins"]
+    handbook = next(p["handbook"] for p in plugins if isinstance(p, dict) and "handbook" in p)
+    assert handbook["languages"] == {"en": "English", "sv": "Svenska", "de": "Deutsch"}
+    for topic in yaml.safe_load(many["topics.yml"]).values():
+        assert set(topic["translations"]) == {"sv", "de"} and all(t["title"] for t in topic["translations"].values())
+
+
+def test_a_translated_handbook_passes_handbook_check(tmp_path: Path) -> None:
+    # Swedish has interface strings; a language without them would add one warning that is not about the guides.
+    generate.generate(tmp_path / "h", 20, languages=["en", "sv"])
+    result = subprocess.run([str(BIN / "handbook"), "check", "-f", "mkdocs.yml"], cwd=tmp_path / "h",
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Checked 40 guide file(s): no problems." in result.stderr, result.stderr[-2000:]
 
 
 def test_the_generated_handbook_passes_handbook_check(tmp_path: Path) -> None:
@@ -54,7 +91,7 @@ def test_the_harness_runs_end_to_end_and_writes_a_table(tmp_path: Path) -> None:
     need(CHROMIUM is not None, "Debian's chromium is not installed")
     results = tmp_path / "results"
     cmd = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "20", "--repeats", "1", "--pdf-size", "5",
-           "--work", str(tmp_path / "work"), "--results", str(results), "--browser-timeout", "30"]
+           "--languages-size", "6", "--work", str(tmp_path / "work"), "--results", str(results), "--browser-timeout", "30"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "| N | measure | ours | reference | ratio | CPU ratio | target | met |" in done.stdout
@@ -76,6 +113,12 @@ def test_the_harness_runs_end_to_end_and_writes_a_table(tmp_path: Path) -> None:
     assert pdf["weasyprint"]["median_s"] > 0 and pdf["weasyprint"]["peak_rss_bytes"] > 0
     assert pdf["missing"] is None and pdf["build_with_pdf"]["failed"] is None, pdf
     assert pdf["ours_pdf_s"] is not None and pdf["pdf_bytes"]["ours"] > 0
+    langs = data["languages"]
+    assert langs["n"] == 6 and langs["languages"] == ["en", "sv", "de"]
+    for key in ("build_one_language", "build_all_languages"):
+        assert langs[key]["failed"] is None and langs[key]["median_s"] > 0, (key, langs[key]["failed"])
+    assert langs["site_bytes"]["many"] > langs["site_bytes"]["one"] > 0
     measures = {row["measure"] for row in data["rows"]}
+    assert "full build: 3 languages vs 1 language (ours)" in measures
     assert "median guide page HTML: ours vs Material" in measures
     assert (results / "latest.md").read_text("utf-8").count("\n| 20 |") >= 8
