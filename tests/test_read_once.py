@@ -83,9 +83,11 @@ def test_each_content_file_is_opened_once_and_each_body_built_once(mini: Project
     assert [p.path for p in handbook.pages] == ["index.md", "join.md"]
 
 
-def test_the_checks_take_the_model_and_a_licence_only() -> None:
-    # No content folder in the context: a check that wanted the disk would have to find it itself.
-    assert [f.name for f in checks.CheckContext.__dataclass_fields__.values()] == ["license"]
+def test_the_checks_take_the_model_and_settings_only() -> None:
+    # No content folder in the context, only settings from mkdocs.yml (licence, languages listed):
+    # a check that wanted the disk would have to find it itself.
+    fields = {name: f.type for name, f in checks.CheckContext.__dataclass_fields__.items()}
+    assert fields == {"license": "str", "languages": "tuple[str, ...]"}
 
 
 def test_a_problem_found_in_a_page_still_names_its_line(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:

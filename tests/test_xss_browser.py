@@ -1,10 +1,10 @@
 """Nothing a contributor writes runs in a reader's browser, checked in real headless Chromium.
 
-A guide full of script is refused by the checker, so a published site leaves it
-out; the page that does show it is the maintainer's preview (`handbook serve`
-keeps broken guides on screen with their problems). That preview is built
-here exactly as serve builds it, opened from disk, clicked, and watched: no
-script may run, no dialog open, no navigation happen. Front-matter text that
+A guide full of script is refused by the checker, so a strict build (CI) fails;
+a non-strict build publishes it with every part that could run removed, and the
+maintainer's preview (`handbook serve`) shows it with its problems. Both are
+built here, opened from disk, clicked, and watched: no script may run, no
+dialog open, no navigation happen. Front-matter text that
 is valid but full of HTML's special characters must appear as those
 characters everywhere it is shown.
 """
@@ -147,14 +147,24 @@ def test_the_preview_tells_the_contributor_what_was_removed(preview: Path, page)
     assert "the javascript: link is removed" in text
 
 
-def test_a_normal_build_leaves_the_hostile_guide_out_and_lists_it(mini: Project) -> None:
+def test_a_normal_build_publishes_the_hostile_guide_with_nothing_that_runs(mini: Project, page) -> None:
+    # Its front matter is valid, so a non-strict build publishes it (publishing.py): the sanitiser removes
+    # every part that could run, the problems are still reported at their lines, and strict CI fails on them.
     mini.write("tactics/door-knocking.md", ATTACK)
     result = mini.build(strict=False)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "content/tactics/door-knocking.md:12:1: error: <script> is not allowed in a guide" in result.stderr
-    assert not list(mini.site.rglob("door-knocking*"))
-    assert _page_file(mini.site, "tactics/phone-banking").is_file()
+    file = _page_file(mini.site, "tactics/door-knocking")
+    dialogs = _watch(page)
+    page.goto(file.as_uri())
+    page.get_by_text("Hover over me").hover()
+    page.get_by_text("continue", exact=True).click()
+    page.wait_for_timeout(300)
+    _nothing_ran(page, dialogs, file.as_uri())
+    assert "Still readable text after all of it." in page.locator("article.md-content__inner").inner_text()
+    assert page.locator("article.md-content__inner").is_visible()  # the <style> that hid the page is gone
+    assert mini.build().returncode != 0  # a strict build (CI) refuses it
 
 
 @pytest.fixture
