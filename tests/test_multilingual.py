@@ -289,3 +289,15 @@ def test_the_status_pages_and_handbook_translations_agree(built_ml: Project) -> 
     overview = Page(site / "translations.html")
     cells = [(c["data-status"]) for c in overview.all("td")]
     assert len(cells) == 6  # two languages, three statuses each
+
+
+def test_a_language_without_interface_strings_builds_strictly_with_a_note(tmp_path: Path) -> None:
+    # Chinese guides, no Chinese catalogue: the labels show in English, which is true, so CI's strict build
+    # passes; the build notes it once, and `handbook check` lists it as a warning (test above).
+    project = _copy_project(FIXTURES / "search-languages", tmp_path / "handbook")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    [note] = [line for line in result.stderr.splitlines() if "interface strings" in line]
+    assert note.startswith("INFO    -  handbook_build: content/tactics/door-knocking.zh.md:1: warning: the handbook has "
+                           "Chinese (zh) pages but no Chinese (zh) interface strings"), note
+    assert (project.site / "zh").is_dir()

@@ -15,7 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from handbook_build import checks, licences
-from handbook_build.checks import paths
+from handbook_build.checks import paths, translations
 from handbook_build.content import origin
 from handbook_build.content.model import Handbook
 from handbook_build.content.root import TOPICS_FILE, ContentRoot
@@ -367,7 +367,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _report(self, *, strict: bool) -> None:
         for problem in self.problems:
-            (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
+            noted = problem.code in translations.NOTED_IN_BUILD
+            (log.error if problem.severity is Severity.ERROR else log.info if noted else log.warning)(str(problem))
         errors = self.problems.errors
         if errors and strict:
             raise PluginError(f"{len(errors)} problem(s) in the content; fix them and build again (run 'handbook check' for the list)")
