@@ -169,9 +169,15 @@ def test_every_built_page_has_the_licence_footer_with_its_own_authors(built_mini
                "case-studies/the-big-call/index.html": "Dee Example"}
     pages = html_pages(site)
     assert len(pages) >= 10
+    tools = {"licence/index.html", "search/index.html", "translations/index.html"}  # not works: no credit (defect 15)
+    assert tools & {p.relative_to(site).as_posix() for p in pages} >= {"licence/index.html", "search/index.html"}
     for path in pages:
         relative = path.relative_to(site).as_posix()
         text = footer_text(path.read_text("utf-8"))
+        if relative in tools:
+            assert "written by" not in text and "credit it like this" not in text, (relative, text)
+            assert "Licence and credits for every guide" in text, relative
+            continue
         expected = authors.get(relative, "Movement Handbook contributors")
         assert f"written by {expected} and is shared under" in text, (relative, text)
         assert "Creative Commons Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)" in text, relative
