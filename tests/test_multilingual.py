@@ -301,3 +301,17 @@ def test_a_language_without_interface_strings_builds_strictly_with_a_note(tmp_pa
     assert note.startswith("INFO    -  handbook_build: content/tactics/door-knocking.zh.md:1: warning: the handbook has "
                            "Chinese (zh) pages but no Chinese (zh) interface strings"), note
     assert (project.site / "zh").is_dir()
+
+
+def test_the_logo_of_a_swedish_page_leads_to_the_swedish_home_page(built_ml: Project) -> None:
+    site = built_ml.site
+    checked = 0
+    for path in sorted((site / "sv").rglob("*.html")):
+        if path.name == "404.html":
+            continue
+        for tag, attrs in Page(path).elements:
+            if tag == "a" and "md-logo" in attrs.get("class", ""):
+                target = (path.parent / attrs["href"]).resolve()
+                assert target == (site / "sv" / "index.html").resolve(), (path.relative_to(site), attrs["href"])
+                checked += 1
+    assert checked >= 10

@@ -92,6 +92,9 @@ def navigations(nav: Navigation, files: Files, languages: Languages) -> dict[str
         items = [_mirror(item, lang, files, languages, None) for item in nav.items]
         kept = [i for i in items if i is not None]
         result[lang] = Navigation(kept, [p for p in _pages(kept)])
+        # Material's logo links to nav.homepage: the tree's own home, never the default tree's (nor "..").
+        home = files.get_file_from_path(languages.src_in(lang, "index.md"))
+        result[lang].homepage = home.page if home is not None and home.page is not None else nav.homepage
     return result
 
 
