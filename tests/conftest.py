@@ -113,6 +113,32 @@ def built_starter(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
+BOOK_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z: the built book's date
+BOOK_SITE_URL = "https://handbook.example.org/"
+
+
+def book_at(folder: Path) -> Project:
+    """A copy of the repository's handbook with a site_url (canonical links, sitemap), ready to build."""
+    folder.mkdir(parents=True)
+    shutil.copytree(ROOT / "content", folder / "content")
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    (folder / "mkdocs.yml").write_text(text.replace('site_url: ""', f'site_url: "{BOOK_SITE_URL}"'), "utf-8")
+    return Project(folder)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The repository's handbook built once per session with everything a reader downloads (PDF, EPUB,
+    zines, zip) at a fixed date: the whole-book PDF takes minutes, so every test that reads it shares
+    this one. Read it, never write to it."""
+    project = book_at(tmp_path_factory.mktemp("book") / "handbook")
+    result = project.run("mkdocs", "build", env={"HANDBOOK_PDF": "true", "SOURCE_DATE_EPOCH": BOOK_EPOCH})
+    assert result.returncode == 0, result.stderr
+    assert (project.site / "handbook.pdf").is_file(), result.stderr
+    project.log = result.stderr  # type: ignore[attr-defined]
+    return project
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip locally when a system tool is missing; in CI a missing tool is a failure."""
     if condition:

@@ -18,29 +18,18 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ByteStringObject, TextStringObject
 
-from conftest import ROOT, Project, need
+from conftest import Project, need
 from handbook_build import checks
 from handbook_build.content.schema import Schema
 from handbook_build.licences import join_names
 
-EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 PDFTOTEXT = shutil.which("pdftotext")
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The repository's handbook, built once with its PDF, at a fixed date."""
-    target = tmp_path_factory.mktemp("pdf") / "handbook"
-    target.mkdir()
-    shutil.copytree(ROOT / "content", target / "content")
-    text = (ROOT / "mkdocs.yml").read_text("utf-8")
-    (target / "mkdocs.yml").write_text(text.replace('site_url: ""', 'site_url: "https://handbook.example.org/"'), "utf-8")
-    project = Project(target)
-    result = project.run("mkdocs", "build", env={"HANDBOOK_PDF": "true", "SOURCE_DATE_EPOCH": EPOCH})
-    assert result.returncode == 0, result.stderr
-    project.log = result.stderr  # type: ignore[attr-defined]
-    assert (project.site / "handbook.pdf").is_file(), result.stderr
-    return project
+def book(built_book: Project) -> Project:
+    """The repository's handbook, built once per session with its PDF, at a fixed date (conftest.built_book)."""
+    return built_book
 
 
 @pytest.fixture(scope="module")

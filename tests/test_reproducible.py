@@ -14,19 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, FIXTURES, ROOT, Project
+from conftest import BIN, BOOK_EPOCH, FIXTURES, ROOT, Project, book_at
 
 pytestmark = pytest.mark.slow
 
-PDF = (ROOT / "handbook_build" / "pdf").is_dir()  # the PDF is part of the site once it exists
-
-
-def _starter_at(folder: Path) -> Project:
-    folder.mkdir(parents=True)
-    shutil.copytree(ROOT / "content", folder / "content")
-    text = (ROOT / "mkdocs.yml").read_text("utf-8")
-    (folder / "mkdocs.yml").write_text(text, "utf-8")
-    return Project(folder)
 
 
 def _mini_at(folder: Path) -> Project:
@@ -60,17 +51,17 @@ def _same(one: Path, two: Path) -> None:
     assert differ == [], f"these files differ between the two builds: {differ}"
 
 
-def test_two_builds_in_two_folders_are_byte_identical(tmp_path: Path) -> None:
-    one = _starter_at(tmp_path / "one" / "handbook")
-    two = _starter_at(tmp_path / "somewhere" / "else" / "handbook")
-    _build(one, "1700000000", pdf=PDF)
-    _build(two, "1700000000", pdf=PDF)
-    _same(one.site, two.site)
-    names = _files(one.site)
-    assert "sitemap.xml" in names and "sitemap.xml.gz" in names
+def test_two_builds_in_two_folders_are_byte_identical(built_book: Project, tmp_path: Path) -> None:
+    # The session's book (PDF, EPUB, zines, zip) and a second build of the same handbook somewhere else.
+    two = book_at(tmp_path / "somewhere" / "else" / "handbook")
+    _build(two, BOOK_EPOCH, pdf=True)
+    _same(built_book.site, two.site)
+    names = _files(built_book.site)
+    assert {"sitemap.xml", "sitemap.xml.gz", "handbook.pdf", "handbook.epub"} <= set(names)
     assert len(names) > 50  # the whole site, not an empty folder
     for name, data in names.items():  # where a build happened must not show in what it made
-        assert str(tmp_path).encode() not in data, name
+        for folder in (built_book.root, two.root):
+            assert str(folder).encode() not in data, name
 
 
 def test_without_source_date_epoch_dates_come_from_the_content(tmp_path: Path) -> None:
@@ -132,10 +123,10 @@ def test_the_content_date_is_passed_where_needed_not_put_in_the_environment(tmp_
     # The plugin used to set SOURCE_DATE_EPOCH itself; now it hands the date to the pages, the PDF and the
     # zip. A build without it must give the very bytes of a build that is given the content's date.
     one, two = _mini_at(tmp_path / "one"), _mini_at(tmp_path / "two")
-    _build(one, None, pdf=PDF)
-    _build(two, str(_content_epoch(two)), pdf=PDF)
+    _build(one, None, pdf=True)
+    _build(two, str(_content_epoch(two)), pdf=True)
     _same(one.site, two.site)
-    assert "sitemap.xml.gz" in _files(one.site) and (not PDF or "handbook.pdf" in _files(one.site))
+    assert "sitemap.xml.gz" in _files(one.site) and "handbook.pdf" in _files(one.site)
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
