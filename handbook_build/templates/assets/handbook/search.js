@@ -389,6 +389,8 @@
   const AROUND = 70; // characters kept before the first match of a long sentence
   const PASSAGE = 220; // characters shown of a long sentence
   const PASSAGES_LOADED = 30; // results on the search page that get their sentence (one small file each)
+  const SETTLED = 300; // ms a header query must stay as it is before its results' sentences load:
+  // typing "debt" loads nothing for "d", "de" and "deb" on the way (bytes matter on a poor network)
   const texts = new Map(); // "lang/ref" -> Promise of the page's sentences ([] if none)
 
   function sentencesOf({ engine, ref }) {
@@ -584,13 +586,14 @@
     if (!final && !results.length) return results; // the other languages may still find something
     options = [];
     active = -1;
+    const passages = [];
     listbox.replaceChildren(
       ...results.slice(0, SHOWN).map((result, n) => {
         const { doc, terms } = result;
         const title = element("span", "hb-search-option__title", highlighted(doc[1], terms, result.engine.words));
         const summary = element("span", "hb-search-option__summary", highlighted(doc[2], terms, result.engine.words));
         const node = option(`hb-search-option-${n}`, [...badges(result), title, summary], () => (location.href = href(target(result))));
-        if (final) showPassage(result, summary);
+        if (final) passages.push(() => showPassage(result, summary));
         node.setAttribute("data-handbook-search-result", "");
         if (result.engine.lang !== primary) node.lang = result.engine.lang;
         return node;
@@ -605,6 +608,7 @@
     input.removeAttribute("aria-activedescendant");
     open(document.activeElement === input); // not if the reader has moved on while the index loaded
     setStatus(status, countMessage(results.length, text), 400);
+    if (passages.length) setTimeout(() => input.value === text && passages.forEach((show) => show()), SETTLED);
     return results;
   }
 
