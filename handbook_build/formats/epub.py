@@ -10,6 +10,10 @@ links between guides are pointed at the right file.
 Nothing in it loads from the web, there is no JavaScript, and two builds of
 the same content give the same bytes: fixed timestamps (the build's date),
 entries in a fixed order, an identifier made from the handbook's name.
+
+There is one EPUB per language of the handbook, as there is one PDF
+(``handbook.epub``, ``handbook.sv.epub``: formats/outputs.py): the book in
+that language, its words from the site's gettext catalogues.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from handbook_build.pdf import templates as pdf_templates
 from handbook_build.pdf.bodies import BodyRenderer
 from handbook_build.pdf.book import CONTENTS, INDEX, INTRO, LICENCE, Book
 from handbook_build.problems import Location, Problem, warning
-from handbook_build.site.i18n import CONTEXT_KEY
+from handbook_build.site.i18n import CONTEXT_KEY, gettext
 
 ROOT = "EPUB"  # the folder inside the zip that holds the book
 STYLESHEET = "epub.css"
@@ -133,14 +137,21 @@ def write_epub(book: Book, options: Options) -> Outcome:
 
 
 def identifier(book: Book) -> str:
-    """The same handbook gets the same id in every edition (readers' apps group editions by it)."""
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, book.site_url or f"handbook:{book.title}:{book.lang}"))
+    """The same handbook in the same language gets the same id in every edition (readers' apps group
+    editions by it); each language's book is another book, with its own id: its tree's address."""
+    if not book.site_url:
+        return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"handbook:{book.title}:{book.lang}"))
+    tree = "" if book.lang == book.source_lang else book.tree or f"{book.lang}/"
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, book.site_url.rstrip("/") + "/" + tree if tree else book.site_url))
 
 
 def _documents(book: Book, bodies: BodyRenderer, problems: list[Problem]) -> list[Doc]:
-    docs = [Doc("cover.xhtml", "Cover", "cover.xhtml", {}, properties=""),
+    def _(message: str) -> str:  # a file's <title>, in the book's language like its templates' words
+        return gettext(book.lang, message)
+
+    docs = [Doc("cover.xhtml", _("Cover"), "cover.xhtml", {}, properties=""),
             Doc("title.xhtml", book.title, "title.xhtml", {}),
-            Doc("nav.xhtml", "Contents", "nav.xhtml", {}, properties="nav")]
+            Doc("nav.xhtml", _("Contents"), "nav.xhtml", {}, properties="nav")]
     if book.intro is not None:
         html, found = bodies.intro()
         problems.extend(found)
@@ -153,8 +164,8 @@ def _documents(book: Book, bodies: BodyRenderer, problems: list[Problem]) -> lis
             docs.append(Doc(guide_file(sheet.slug), sheet.title, "guide.xhtml",
                             {"chapter": chapter, "sheet": sheet, "bodies": {sheet.slug: html}}))
     if book.index:
-        docs.append(Doc("topics.xhtml", "Topic index", "topics.xhtml", {}))
-    docs.append(Doc("licence.xhtml", "Licence and attribution", "licence.html", {}))
+        docs.append(Doc("topics.xhtml", _("Topic index"), "topics.xhtml", {}))
+    docs.append(Doc("licence.xhtml", _("Licence and attribution"), "licence.html", {}))
     return docs
 
 

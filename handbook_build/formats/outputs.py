@@ -1,21 +1,22 @@
 """What the build writes after the site and the PDF: the EPUB, the zines, the ZIM, and their sizes in the pages.
 
-One call from the plugin (``write``), in an order that matters: the EPUB and
-the zines first, then every download's size and page count goes into the
-pages that offer it (sizes.py), then the ZIM is packed from those pages
-(and its own size written in). The offline zip comes after, in the plugin.
+One call from the plugin (``write``), in an order that matters: the EPUBs
+(one per language of the handbook, as the PDFs) and the zines first, then
+every download's size and page count goes into the pages that offer it
+(sizes.py), then the ZIM is packed from those pages (and its own size
+written in). The offline zip comes after, in the plugin.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from handbook_build.formats import epub, sizes, zim, zine
-from handbook_build.formats.downloads import EPUB_NAME, ZIM_INSTALL_HINT, ZIM_NAME, zim_available
+from handbook_build.formats.downloads import ZIM_INSTALL_HINT, ZIM_NAME, epub_file, zim_available
 from handbook_build.licences import join_names
 from handbook_build.pdf.book import Book
 from handbook_build.problems import Problem, Severity
@@ -56,15 +57,20 @@ class Report:
             warning(line)
 
 
-def write(book: Book, request: Request) -> Report:
+def write(books: Sequence[Book], request: Request) -> Report:
+    """``books``: the handbook in each of its languages, its own language first. Every one gets an EPUB
+    (handbook.epub, handbook.<lang>.epub); the zines and the ZIM are made in the first one's language only
+    (a zine per topic per language, and a ZIM that packs every language's tree already, are not asked for)."""
     report = Report()
     site = Path(request.site_dir)
+    book = books[0]
     try:
-        if request.epub:
-            made = epub.write_epub(book, epub.Options(site / EPUB_NAME, request.content_dir, request.theme_dirs,
+        for each in books if request.epub else ():
+            name = epub_file(each.lang, each.source_lang)
+            made = epub.write_epub(each, epub.Options(site / name, request.content_dir, request.theme_dirs,
                                                       request.when, request.extensions, request.extension_configs))
-            report.problems.extend(made.problems)
-            report.notes.append(f"Wrote {EPUB_NAME}: {made.documents} documents, {sizes.human_size(made.path.stat().st_size)}")
+            report.problems.extend(p for p in made.problems if p not in report.problems)  # a shared image: once
+            report.notes.append(f"Wrote {name}: {made.documents} documents, {sizes.human_size(made.path.stat().st_size)}")
         if request.zines:
             zines = zine.write_zines(book, zine.Options(site, request.content_dir, request.theme_dirs, request.when,
                                                         request.extensions, request.extension_configs))

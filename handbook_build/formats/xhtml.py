@@ -42,7 +42,9 @@ def serialise(root: ET.Element, lang: str) -> bytes:
     """The tree as an XHTML file (XML declaration, HTML5 doctype, the language twice as EPUB asks)."""
     root.set("xmlns", XHTML)  # ElementTree's default_namespace refuses plain attribute names
     root.set("lang", lang)
-    root.set(XML_LANG, lang)
+    for el in root.iter():  # a guide's text in another language (a fallback) says so both ways too
+        if el.get("lang"):
+            el.set(XML_LANG, el.get("lang", ""))
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + body + "\n").encode("utf-8")
 

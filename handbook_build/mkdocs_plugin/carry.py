@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,8 +28,9 @@ def drop_template_files(files: Files, config: MkDocsConfig) -> None:
         files.remove(file)
 
 
-def write(config: MkDocsConfig, options: HandbookConfig, book: Book, *, epoch: int, zines: bool) -> None:
-    """site/handbook.epub, zines/ and handbook.zim, then every download's size into the pages (formats/outputs.py)."""
+def write(config: MkDocsConfig, options: HandbookConfig, books: Sequence[Book], *, epoch: int, zines: bool) -> None:
+    """An EPUB per book (handbook.epub, handbook.<lang>.epub), zines/ and handbook.zim from the first (the
+    handbook's own language), then every download's size into the pages (formats/outputs.py)."""
     from handbook_build.formats import outputs
 
     request = outputs.Request(Path(config.site_dir), Path(config.docs_dir), tuple(Path(d) for d in config.theme.dirs),
@@ -37,6 +39,6 @@ def write(config: MkDocsConfig, options: HandbookConfig, book: Book, *, epoch: i
                               extension_configs=dict(config.mdx_configs), description=config.site_description or "",
                               publisher=config.site_author)
     try:
-        outputs.write(book, request).tell(info=log.info, warning=log.warning, error=log.error)
+        outputs.write(books, request).tell(info=log.info, warning=log.warning, error=log.error)
     except outputs.OutputError as exc:
         raise PluginError(str(exc)) from exc

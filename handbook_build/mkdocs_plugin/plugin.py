@@ -285,9 +285,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                             edition=reproducible.moment(self.epoch).date(), lang=lang)
 
     def _write_formats(self, config: MkDocsConfig) -> None:
-        """site/handbook.epub, zines/ and handbook.zim in the handbook's language (mkdocs_plugin/carry.py)."""
+        """An EPUB per language, as the PDFs; zines/ and handbook.zim in the handbook's language only (carry.py)."""
         if self.handbook is not None and not self.serving:
-            carry.write(config, self.config, self._book(config, self.handbook.lang), epoch=self.epoch, zines=bool(self.links.get("zines")))
+            langs = self.pages.languages.codes if self.pages and self.config.epub else (self.handbook.lang,)  # the default first
+            carry.write(config, self.config, [self._book(config, lang) for lang in langs], epoch=self.epoch, zines=bool(self.links.get("zines")))
 
     def _open_drafts(self, config: MkDocsConfig) -> None:
         """A draft preview (drafts.py): drafts are published in this build, each with a banner and a feedback link."""

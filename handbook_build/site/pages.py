@@ -62,6 +62,7 @@ class Download:
     href: str  # from the site root
     label: str
     note: str
+    per_language: bool = False  # one file per language (book_file): each tree offers its own
 
 
 @dataclass
@@ -91,16 +92,23 @@ def format_fact(value: object, spec: FieldSpec | None = None, lang: str = i18n.S
     return localized.fact(value, spec, lang)
 
 
+def book_file(name: str, lang: str, default: str) -> str:
+    """A file made once per language: handbook.pdf for the default language, handbook.<lang>.pdf for each other."""
+    stem, dot, suffix = name.rpartition(".")
+    return name if lang == default or not dot else f"{stem}.{lang}.{suffix}"
+
+
 def pdf_file(lang: str, default: str) -> str:
-    """The book in ``lang`` (pdf/): handbook.pdf for the default language, handbook.<lang>.pdf for each other."""
-    return PDF_FILE if lang == default else f"{PDF_FILE.removesuffix('.pdf')}.{lang}.pdf"
+    """The book in ``lang`` (pdf/): handbook.pdf, handbook.sv.pdf."""
+    return book_file(PDF_FILE, lang, default)
 
 
 def downloads(*, pdf: bool, offline: bool) -> tuple[Download, ...]:
     """The download links the landing page offers: only files this build writes (words in English: see _in)."""
     offered = []
     if pdf:
-        offered.append(Download(PDF_FILE, "The handbook as a PDF", "Every guide in one file, to print or to read anywhere."))
+        offered.append(Download(PDF_FILE, "The handbook as a PDF", "Every guide in one file, to print or to read anywhere.",
+                                per_language=True))
     if offline:
         offered.append(Download(OFFLINE_FILE, "The handbook to read offline",
                                 "This whole site in a zip: unpack it and open index.html, no connection needed."))
@@ -267,8 +275,8 @@ class Pages:
                 # Card grids want the width the table of contents would take (they have no headings to list).
                 view.kind, view.template, view.hide = "landing", TEMPLATES + "landing.html", ("toc",)
                 view.groups, view.topics = self._all_types(lang), self._topic_entries(lang)
-                view.downloads = tuple(Download(pdf_file(lang, default) if d.href == PDF_FILE else d.href,  # the reader's book
-                                                _in(lang, d.label), _in(lang, d.note)) for d in offer)
+                view.downloads = tuple(Download(book_file(d.href, lang, default) if d.per_language else d.href,  # the reader's book
+                                                _in(lang, d.label), _in(lang, d.note), d.per_language) for d in offer)
             self._views[src] = view
 
 
