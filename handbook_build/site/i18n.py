@@ -35,6 +35,7 @@ DOMAIN = "handbook"
 SOURCE_LANG = "en"  # the language the templates are written in
 CONTEXT_KEY = "handbook_lang"  # the page's language in the template context
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_SUFFIXES = (".html", ".xhtml", ".svg", ".opf")  # the EPUB's files are templates too (epub/)
 
 # Strings the Python side shows readers (page titles, yes/no, downloads): marked here so the
 # catalogue check knows them. Keep in step with their use (pages.py, plugin).
@@ -144,10 +145,11 @@ def format_date(value: Any, lang: str) -> str:
 
 
 def template_messages(*folders: Path) -> set[str]:
-    """Every string our partials and the PDF's templates mark for translation, plus the Python side's."""
+    """Every string our partials and the PDF's and the EPUB's templates mark for translation, plus the Python side's."""
     env = Environment(extensions=["jinja2.ext.i18n"])
     found: set[str] = set(PY_MESSAGES) | {text for lic in LICENCES.values() for text in (lic.summary, lic.name)}  # _(lic.…)
-    for path in sorted(p for folder in folders or (TEMPLATES / "partials", TEMPLATES / "pdf") for p in folder.rglob("*.html")):
+    for path in sorted(p for folder in folders or (TEMPLATES / "partials", TEMPLATES / "pdf", TEMPLATES / "epub")
+                       for p in folder.rglob("*") if p.suffix in TEMPLATE_SUFFIXES):
         for _line, _func, message in env.extract_translations(path.read_text("utf-8")):  # type: ignore[attr-defined]
             items: Iterable[Any] = message if isinstance(message, tuple) else (message,)
             found.update(m for m in items if isinstance(m, str))
