@@ -148,6 +148,22 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+AXE_DIR = Path(__file__).resolve().parent / ".cache" / "axe"
+AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core (npm, major 4), installed once into tests/.cache/axe/ and shared by every accessibility check."""
+    if not AXE.is_file():
+        npm = shutil.which("npm")
+        need(npm is not None, "npm is not installed: it fetches axe-core from the npm registry")
+        done = subprocess.run([str(npm), "install", "--prefix", str(AXE_DIR), "--no-audit", "--no-fund", "axe-core@4"],
+                              capture_output=True, text=True, timeout=300)
+        need(done.returncode == 0 and AXE.is_file(), f"npm could not install axe-core: {done.stderr[-800:]}")
+    return AXE.read_text("utf-8")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A real headless Debian Chromium driven by Playwright."""

@@ -7,16 +7,11 @@ stays blocked (the ``page`` fixture) while it runs.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import foreign_requests, need
-
-AXE_DIR = Path(__file__).resolve().parent / ".cache" / "axe"
-AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 # The page kinds readers meet; search with a query so its results are checked too.
 PAGES = {
@@ -31,15 +26,6 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    if not AXE.is_file():
-        npm = shutil.which("npm")
-        need(npm is not None, "npm is not installed: it fetches axe-core from the npm registry")
-        done = subprocess.run([str(npm), "install", "--prefix", str(AXE_DIR), "--no-audit", "--no-fund", "axe-core@4"],
-                              capture_output=True, text=True, timeout=300)
-        need(done.returncode == 0 and AXE.is_file(), f"npm could not install axe-core: {done.stderr[-800:]}")
-    return AXE.read_text("utf-8")
 
 
 def open_page(page, site: Path, relative: str) -> None:

@@ -12,7 +12,6 @@ import pytest
 from conftest import FIXTURES, Project, foreign_requests
 from handbook_build.markdown.checklists import TASKLIST, TASKLIST_CONFIG, ChecklistExtension
 from handbook_build.markdown.sanitize import SanitizeExtension
-from test_accessibility import axe_source  # noqa: F401  (the fixture: axe-core from the npm registry)
 
 SOURCE = """- [ ] Book the *room*
 - [x] Print the [agenda](agenda.md)
@@ -72,7 +71,7 @@ def test_the_page_has_checkboxes_the_note_and_the_script(built_corpus: Project) 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_ticks_survive_a_reload_from_disk_and_the_control_clears_them(built_corpus: Project, page, axe_source) -> None:  # noqa: F811
+def test_ticks_survive_a_reload_from_disk_and_the_control_clears_them(built_corpus: Project, page, axe_source) -> None:
     url = (built_corpus.site / "tactics" / "safety-plan.html").as_uri()
     page.goto(url)
     boxes = page.locator(".md-content input.hb-task-box")

@@ -11,7 +11,6 @@ import pytest
 
 from conftest import foreign_requests
 from handbook_build.site import palette, search_passages
-from test_accessibility import axe_source  # noqa: F401  (a fixture: axe-core from the npm registry)
 
 BRICK = "rgb(168, 50, 31)"  # #a8321f, theme.css
 PAGES = {
@@ -130,7 +129,7 @@ def test_the_toggle_switches_the_scheme_and_the_choice_survives_a_reload_and_oth
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme_page", ["light", "dark"], indirect=True)
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_no_contrast_problems_in_either_scheme(kind: str, built_starter, scheme_page, axe_source) -> None:  # noqa: F811
+def test_no_contrast_problems_in_either_scheme(kind: str, built_starter, scheme_page, axe_source) -> None:
     scheme_page.goto(url(built_starter.site, PAGES[kind]))
     if kind == "search":
         scheme_page.wait_for_selector(".hb-search-passage mark")  # the results and their sentences are checked too

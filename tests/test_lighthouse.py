@@ -154,29 +154,16 @@ def test_lighthouse_mobile_scores(kind: str, served: str, lighthouse: Path, tmp_
         assert not [s for s in shortfalls(other) if not s.startswith("performance")], shortfalls(other)
 
 
-@pytest.fixture(scope="module")
-def axe_source_text() -> str:
-    from test_accessibility import AXE, AXE_DIR
-
-    if not AXE.is_file():
-        npm = shutil.which("npm")
-        need(npm is not None, "npm is not installed: it fetches axe-core from the npm registry")
-        done = subprocess.run([str(npm), "install", "--prefix", str(AXE_DIR), "--no-audit", "--no-fund", "axe-core@4"],
-                              capture_output=True, text=True, timeout=300)
-        need(done.returncode == 0 and AXE.is_file(), f"npm could not install axe-core: {done.stderr[-800:]}")
-    return AXE.read_text("utf-8")
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_axe_wcag22_aa_finds_nothing(kind: str, scheme: str, served: str, browser, axe_source_text: str) -> None:
+def test_axe_wcag22_aa_finds_nothing(kind: str, scheme: str, served: str, browser, axe_source: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740}, color_scheme=scheme, is_mobile=True)
     try:
         page = context.new_page()
         page.goto(served + PAGES[kind] + ("?q=debt" if kind == "search" else ""))
         if kind == "search":
             page.wait_for_selector(".hb-search-passage")
-        page.add_script_tag(content=axe_source_text)
+        page.add_script_tag(content=axe_source)
         result = page.evaluate("""async () => await axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
             rules: {'link-in-text-block': {enabled: true}},
