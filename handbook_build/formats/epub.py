@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment
 
 from handbook_build.formats import xhtml
 from handbook_build.formats.archive import entry
@@ -88,16 +88,10 @@ def guide_file(slug: str) -> str:
 def environment(theme_dirs: Iterable[Path]) -> Environment:
     """The PDF's template environment (its filters, its words in the book's language), looking in the
     theme's epub/ folders first and then in its pdf/ folders (guide.html, licence.html come from there)."""
-    dirs = [Path(d) for d in theme_dirs]
-    folders = [d / sub for sub in ("epub", "pdf") for d in dirs if (d / sub).is_dir()]
-    if not any(f.name == "epub" for f in folders):
-        raise EpubError("none of the theme folders has an epub/ folder with the e-book's templates")
     try:
-        env = pdf_templates.environment(dirs)
+        return pdf_templates.environment_over(theme_dirs, "epub", "the e-book's templates")
     except pdf_templates.TemplateError as exc:
         raise EpubError(str(exc)) from exc
-    env.loader = FileSystemLoader([str(f) for f in folders])
-    return env
 
 
 def write_epub(book: Book, options: Options) -> Outcome:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, TemplateError
+from jinja2 import Environment, TemplateError
 
 from handbook_build.formats import imposition, xhtml
 from handbook_build.formats.downloads import ZINES
@@ -78,16 +78,10 @@ class Outcome:
 def environment(theme_dirs: Iterable[Path]) -> Environment:
     """The PDF's template environment (its filters, its words in the book's language), looking in the
     theme's zine/ folders first and then in its pdf/ folders (guide.html, licence.html come from there)."""
-    dirs = [Path(d) for d in theme_dirs]
-    folders = [d / sub for sub in ("zine", "pdf") for d in dirs if (d / sub).is_dir()]
-    if not any(f.name == "zine" for f in folders):
-        raise ZineError("none of the theme folders has a zine/ folder with the zines' templates")
     try:
-        env = pdf_templates.environment(dirs)
+        return pdf_templates.environment_over(theme_dirs, "zine", "the zines' templates")
     except pdf_templates.TemplateError as exc:
         raise ZineError(str(exc)) from exc
-    env.loader = FileSystemLoader([str(f) for f in folders])
-    return env
 
 
 def write_zines(book: Book, options: Options) -> Outcome:

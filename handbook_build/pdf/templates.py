@@ -61,6 +61,18 @@ def environment(theme_dirs: Iterable[Path]) -> Environment:
     return env
 
 
+def environment_over(theme_dirs: Iterable[Path], folder: str, holds: str) -> Environment:
+    """The PDF's environment looking in the theme's ``folder``/ first (epub/, zine/), then in its pdf/
+    folders: guide.html and licence.html are shared. ``holds`` names those templates in the error."""
+    dirs = [Path(d) for d in theme_dirs]
+    folders = [d / sub for sub in (folder, "pdf") for d in dirs if (d / sub).is_dir()]
+    if not any(f.name == folder for f in folders):
+        raise TemplateError(f"none of the theme folders has a {folder}/ folder with {holds}")
+    env = environment(dirs)
+    env.loader = FileSystemLoader([str(f) for f in folders])
+    return env
+
+
 def render(env: Environment, template: str, book: Book, part: str, *, labels: Mapping[str, str] | None = None,
            **context: Any) -> str:
     """One part of the book as an HTML document.
