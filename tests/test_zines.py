@@ -114,6 +114,26 @@ def test_every_topic_has_a_zine_to_print_and_one_to_read(printed: Project) -> No
 
 
 @pytest.mark.slow
+def test_each_guide_in_a_zine_wears_its_types_colour_as_online_and_in_the_book(printed: Project, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from handbook_build.mkdocs_plugin.plugin import TEMPLATES
+    from handbook_build.pdf.colours import theme_colours
+
+    need(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) is not installed")
+    colours = theme_colours([TEMPLATES])
+    zine = printed.site / "zines" / "organising-read.pdf"
+    pages = [pdftotext(zine, n) for n in range(1, len(PdfReader(zine).pages) + 1)]
+    for kind, title, heading in (("tactic", "Phone banking", "What it is"), ("case-study", "The big call", "What happened")):
+        number = next(n for n, text in enumerate(pages, 1) if title in text and heading in text)  # the guide's first page
+        png = tmp_path / f"{kind}"
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(number), "-l", str(number), str(zine), str(png)], check=True)
+        want = tuple(int(colours[kind][i:i + 2], 16) for i in (1, 3, 5))
+        pixels = list(Image.open(f"{png}.png").convert("RGB").getdata())
+        near = sum(1 for px in pixels if max(abs(a - b) for a, b in zip(px, want, strict=True)) <= 12)
+        assert near >= 40, f"{title}: {near} pixels of its type's colour {colours[kind]} on page {number}"
+
+
 def test_the_topic_page_links_its_zine_with_page_count_and_size(printed: Project) -> None:
     page = (printed.site / "topics" / "organising" / "index.html").read_text("utf-8")
     pages = len(PdfReader(printed.site / "zines" / "organising-read.pdf").pages)

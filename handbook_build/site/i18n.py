@@ -145,10 +145,11 @@ def format_date(value: Any, lang: str) -> str:
 
 
 def template_messages(*folders: Path) -> set[str]:
-    """Every string our partials and the PDF's and the EPUB's templates mark for translation, plus the Python side's."""
+    """Every string our partials and the PDF's, the EPUB's and the zines' templates mark for translation, plus the Python side's."""
     env = Environment(extensions=["jinja2.ext.i18n"])
     found: set[str] = set(PY_MESSAGES) | {text for lic in LICENCES.values() for text in (lic.summary, lic.name)}  # _(lic.…)
-    for path in sorted(p for folder in folders or (TEMPLATES / "partials", TEMPLATES / "pdf", TEMPLATES / "epub")
+    for path in sorted(p for folder in folders or (TEMPLATES / "partials", TEMPLATES / "pdf", TEMPLATES / "epub",
+                                                                     TEMPLATES / "zine")
                        for p in folder.rglob("*") if p.suffix in TEMPLATE_SUFFIXES):
         for _line, _func, message in env.extract_translations(path.read_text("utf-8")):  # type: ignore[attr-defined]
             items: Iterable[Any] = message if isinstance(message, tuple) else (message,)
