@@ -129,7 +129,8 @@ def test_each_guide_in_a_zine_wears_its_types_colour_as_online_and_in_the_book(p
         png = tmp_path / f"{kind}"
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(number), "-l", str(number), str(zine), str(png)], check=True)
         want = tuple(int(colours[kind][i:i + 2], 16) for i in (1, 3, 5))
-        pixels = list(Image.open(f"{png}.png").convert("RGB").getdata())
+        raw = Image.open(f"{png}.png").convert("RGB").tobytes()  # R, G, B, R, G, B, ...
+        pixels = [tuple(raw[i:i + 3]) for i in range(0, len(raw), 3)]
         near = sum(1 for px in pixels if max(abs(a - b) for a, b in zip(px, want, strict=True)) <= 12)
         assert near >= 40, f"{title}: {near} pixels of its type's colour {colours[kind]} on page {number}"
 
