@@ -117,7 +117,7 @@ def test_every_topic_has_a_zine_to_print_and_one_to_read(printed: Project) -> No
 def test_each_guide_in_a_zine_wears_its_types_colour_as_online_and_in_the_book(printed: Project, tmp_path: Path) -> None:
     from PIL import Image
 
-    from handbook_build.mkdocs_plugin.plugin import TEMPLATES
+    from handbook_build.mkdocs_plugin.adapters import TEMPLATES
     from handbook_build.pdf.colours import theme_colours
 
     need(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) is not installed")

@@ -60,3 +60,14 @@ def palette_css(colours: dict[str, object], types: list[str]) -> str:
         return palette.css(palette.read(colours, types))
     except palette.PaletteError as exc:
         raise PluginError(f"mkdocs.yml: plugins: handbook: {exc}") from exc
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def add_templates(config: MkDocsConfig) -> None:
+    """Our templates sit right after the handbook's own ``custom_dir`` (which still overrides any of them)
+    and before Material's: a handbook's mkdocs.yml needs only ``theme: material`` and ``plugins: [handbook]``."""
+    dirs = config.theme.dirs
+    if str(TEMPLATES) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))

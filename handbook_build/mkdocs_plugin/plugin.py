@@ -72,6 +72,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.search: search.SearchFiles | None = None  # the index and results, written after the build
         self.search_globals: dict[str, Any] | None = None  # what search's templates get (search.template_globals)
         self.pdf_path: str | None = None  # the PDF's path in the site ("handbook.pdf"), once written
+        self.books: dict[str, Any] = {}  # lang -> the handbook as a book (pdf.Book), assembled once per build
         self.opened: frozenset[str] = frozenset()  # the drafts a draft preview shows (drafts.py)
         self.feedback = drafts.Feedback(None)  # where their readers comment
         self.current_in_nav = wayfinding.CurrentInNav()  # a guide's type index is current in the nav
@@ -97,7 +98,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except ValueError as exc:
             raise PluginError(f"{config.config_file_path}: plugins: handbook: license: {exc}") from exc
         self.site_urls = urls.SiteUrls(bool(config.use_directory_urls))
-        _add_templates(config)
+        adapters.add_templates(config)  # ours right after the handbook's custom_dir
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -107,6 +108,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                                     license=self.settings.license, languages=self.settings.languages,
                                                     cache_root=self.settings.root)  # unchanged files from .cache/handbook/
         self.epoch = reproducible.build_epoch(self.handbook, os.environ)  # from the content, never the clock
+        self.books = {}  # a new build (serve rebuilds) assembles its books anew
         self._report(strict=bool(config.strict))
         self._open_drafts(config)  # after the checks: a draft preview publishes drafts from here on
         unpublished = self._unpublished()
@@ -278,11 +280,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         from handbook_build import pdf  # WeasyPrint is only imported by builds that make the PDF
 
         assert self.handbook is not None
-        return pdf.assemble(self.handbook, title=config.site_name, subtitle=config.site_description or "",
-                            licence_id=self.config.license, site_url=config.site_url or None, content_dir=Path(config.docs_dir),
-                            exclude=self._unpublished(), intro=self.config.pdf_intro or "about.md",
-                            connections=self.pages.connections if self.pages else None,
-                            edition=reproducible.moment(self.epoch).date(), lang=lang)
+        if lang not in self.books:  # once per build: the PDF, the EPUB and the zines read the same book
+            self.books[lang] = pdf.assemble(self.handbook, title=config.site_name, subtitle=config.site_description or "",
+                                            licence_id=self.config.license, site_url=config.site_url or None,
+                                            content_dir=Path(config.docs_dir), exclude=self._unpublished(),
+                                            intro=self.config.pdf_intro or "about.md",
+                                            connections=self.pages.connections if self.pages else None,
+                                            edition=reproducible.moment(self.epoch).date(), lang=lang)
+        return self.books[lang]
 
     def _write_formats(self, config: MkDocsConfig) -> None:
         """An EPUB per language, as the PDFs; zines/ and handbook.zim in the handbook's language only (carry.py)."""
@@ -385,14 +390,3 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         hidden = {root.relative(path) for path in self.withheld}
         hidden.update(g.path for g in self.handbook.all_files() if g.draft)
         return hidden
-
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-def _add_templates(config: MkDocsConfig) -> None:
-    """Our templates sit right after the handbook's own ``custom_dir`` (which still overrides any of them)
-    and before Material's: a handbook's mkdocs.yml needs only ``theme: material`` and ``plugins: [handbook]``."""
-    dirs = config.theme.dirs
-    if str(TEMPLATES) not in dirs:
-        dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
