@@ -73,6 +73,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.search_globals: dict[str, Any] | None = None  # what search's templates get (search.template_globals)
         self.pdf_path: str | None = None  # the PDF's path in the site ("handbook.pdf"), once written
         self.books: dict[str, Any] = {}  # lang -> the handbook as a book (pdf.Book), assembled once per build
+        self.unpublished: set[str] = set()  # content paths the site leaves out (drafts, withheld, outside links)
         self.opened: frozenset[str] = frozenset()  # the drafts a draft preview shows (drafts.py)
         self.feedback = drafts.Feedback(None)  # where their readers comment
         self.current_in_nav = wayfinding.CurrentInNav()  # a guide's type index is current in the nav
@@ -111,7 +112,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.books = {}  # a new build (serve rebuilds) assembles its books anew
         self._report(strict=bool(config.strict))
         self._open_drafts(config)  # after the checks: a draft preview publishes drafts from here on
-        unpublished = self._unpublished()
+        self.unpublished = unpublished = self._unpublished()  # worked out once; the books leave them out too
         # MkDocs follows folder symlinks: never publish what one brings in from outside (paths.py reports it).
         unpublished |= paths.leaving(config.docs_dir, ((f.src_uri, f.abs_src_path) for f in files
                                                         if f.abs_src_path and f.src_dir == config.docs_dir))
@@ -283,7 +284,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if lang not in self.books:  # once per build: the PDF, the EPUB and the zines read the same book
             self.books[lang] = pdf.assemble(self.handbook, title=config.site_name, subtitle=config.site_description or "",
                                             licence_id=self.config.license, site_url=config.site_url or None,
-                                            content_dir=Path(config.docs_dir), exclude=self._unpublished(),
+                                            content_dir=Path(config.docs_dir), exclude=self.unpublished,
                                             intro=self.config.pdf_intro or "about.md",
                                             connections=self.pages.connections if self.pages else None,
                                             edition=reproducible.moment(self.epoch).date(), lang=lang)
