@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, Project
 from handbook_build import checks
 from handbook_build.content.schema import Schema
-from handbook_build.site import search, search_index
+from handbook_build.site import search, search_index, search_passages
 
 # -- a decoder, as search.js does it ------------------------------------------------------------
 
@@ -277,7 +277,13 @@ def test_build_writes_index_lunr_and_search_page_reproducibly(mini: Project, tmp
     page = (mini.site / "search" / "index.html").read_text("utf-8")
     assert 'data-hb-search-page' in page and '<option value="case-study">Case studies</option>' in page
     home = (mini.site / "index.html").read_text("utf-8")
-    assert 'role="combobox"' in home and "search-index.js?v=" in home and 'data-lang="en"' in home
+    assert 'role="combobox"' in home and "search-index.js " in home and 'data-lang="en"' in home
+    # The page names the files without a version (so one guide's edit does not change every page);
+    # each file says which build made it, the same build for all of them.
+    index = load_script(first[search.INDEX_FILE], search.INDEX_GLOBAL)
+    assert "?v=" not in home and re.fullmatch(r"[0-9a-f]{12}", store["build"]) and index["build"] == store["build"]
+    texts = [f.read_text("utf-8") for f in (mini.site / search_passages.TEXT_FOLDER).rglob("*.js")]
+    assert texts and all(f'@{store["build"]}"]=' in text for text in texts)
     assert "search-index.js" not in re.sub(r'data-languages="[^"]*"', "", home)  # loaded on demand, not by the page
 
 

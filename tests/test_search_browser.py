@@ -18,7 +18,7 @@ import mkdocs
 import pytest
 
 from conftest import FIXTURES, ROOT, Project, _copy_project, foreign_requests
-from handbook_build.site import i18n, search, search_index
+from handbook_build.site import i18n, search, search_index, search_passages
 
 TEMPLATES = ROOT / "handbook_build" / "templates"
 
@@ -331,3 +331,54 @@ def test_the_browsers_index_answers_like_lunr_py(page, tmp_path: Path) -> None:
             best = max(s for _, s in expected)
             assert scores[got[0][0]] >= best * 0.9, query  # the top result is a top result
     only_own_files(page, tmp_path)
+
+
+def test_search_files_an_earlier_build_left_in_a_cache_are_fetched_again(browser, site: Path) -> None:
+    """Pages name the search files without a version, so a browser may hold an earlier build's
+    results or sentences in its cache. Served here by a server that answers the plain address
+    with an earlier build's files (as such a cache would), search still shows this build's."""
+    import http.server
+    import threading
+    from functools import partial
+
+    prefix = f'(window.{search.DOCS_GLOBAL}=window.{search.DOCS_GLOBAL}||{{}})["en"]='
+    store = json.loads((site / search.DOCS_FILE).read_text("utf-8")[len(prefix):].rstrip().rstrip(";"))
+    build, earlier = store["build"], "0" * 12
+    for row in store["docs"]:
+        row[1] = row[1] + " (earlier build)"
+    stale = {"/" + search.DOCS_FILE: (prefix + json.dumps({**store, "build": earlier}) + ";\n").encode()}
+    for text in (site / search_passages.TEXT_FOLDER).rglob("*.js"):
+        stale["/" + text.relative_to(site).as_posix()] = text.read_bytes().replace(f'@{build}"]='.encode(), f'@{earlier}"]='.encode())
+
+    class EarlierCache(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:  # http.server's name for it
+            if self.path in stale:  # the plain address: what a cache kept
+                body = stale[self.path]
+                self.send_response(200)
+                self.send_header("Content-Type", "text/javascript")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                super().do_GET()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(EarlierCache, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        seen: list[str] = []
+        page.on("request", lambda request: seen.append(request.url))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        search_for(page, "zephyrquill")  # only in the body of the phone banking guide
+        assert titles(page)[0] == "Phone banking"  # this build's results, not the earlier build's
+        # The sentence that matched, from this build's sentence file (it replaces the summary once loaded).
+        page.wait_for_function("() => /zephyrquill/i.test(document.querySelector('[data-handbook-search-result]').textContent)")
+        assert any("search-docs.js?v=" in url for url in seen)  # fetched again, past the cache
+        assert any("/search-text/" in url and f"?v={build}" in url for url in seen)
+    finally:
+        context.close()
+        server.shutdown()

@@ -13,8 +13,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from handbook_build import licences
+from handbook_build.content.cache import FOLDER as CACHE_FOLDER
+from handbook_build.content.model import Handbook
 from handbook_build.markdown import sanitize
 from handbook_build.site import assets, palette
+from handbook_build.site.pages import Pages
 
 
 def title_html(page: Page) -> str | None:
@@ -65,9 +69,26 @@ def palette_css(colours: dict[str, object], types: list[str]) -> str:
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
+def cache_dir(config: MkDocsConfig) -> Path:
+    """.cache/handbook/ beside mkdocs.yml: what a build keeps for the next one (safe to delete)."""
+    return Path(config.config_file_path or ".").parent / CACHE_FOLDER
+
+
 def add_templates(config: MkDocsConfig) -> None:
     """Our templates sit right after the handbook's own ``custom_dir`` (which still overrides any of them)
     and before Material's: a handbook's mkdocs.yml needs only ``theme: material`` and ``plugins: [handbook]``."""
     dirs = config.theme.dirs
     if str(TEMPLATES) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+
+
+def credit(licensing: licences.Licensing | None, pages: Pages | None, handbook: Handbook | None, page: Page,
+           config: MkDocsConfig) -> licences.Credit | None:
+    """The page's licence credit line (licences.py): a guide's own authors and licence, else the handbook's."""
+    if licensing is None or pages is None or handbook is None:
+        return None
+    guide = pages.guide_for(page.file.src_uri)
+    home = page.is_homepage or getattr(pages.view(page.file.src_uri), "kind", "") == "landing"  # every tree's home
+    title = config.site_name if home else sanitize.plain(page.title or config.site_name)  # not the nav's "Home" ("Start")
+    return licensing.credit(title=title, description=sanitize.plain(page.meta.get("description") or config.site_description or "") or None,
+                            lang=guide.lang if guide else handbook.lang, url=page.canonical_url if config.site_url else None, guide=guide)

@@ -45,6 +45,10 @@ class HandbookConfig(base.Config):
     """The site's own colours over the theme's: {primary: "#1b5e20", tactic: "#6a1b9a", tactic-dark: "#ce93d8"}
     (keys: primary, link, hero and the guide types; "-dark" for the dark scheme; site/palette.py)."""
 
+    cache = c.Type(bool, default=True)
+    """Reuse the pages nothing has changed for since the last build (.cache/handbook/pages/ beside mkdocs.yml, safe
+    to delete; handbook_build/mkdocs_plugin/page_reuse.py). Off: every page is made again on every build."""
+
     search = c.Type(bool, default=True)
     """The header search box, the search page and the prebuilt index (handbook_build/search.py)."""
 

@@ -25,7 +25,7 @@ from handbook_build.formats.downloads import ZINES, offers
 from handbook_build.markdown import checklists, sanitize
 from handbook_build.markdown.outbound import OutboundLinkExtension
 from handbook_build.markdown.wikilinks import WikiLinkExtension
-from handbook_build.mkdocs_plugin import adapters, carry, language_tree, wayfinding
+from handbook_build.mkdocs_plugin import adapters, carry, language_tree, page_reuse, wayfinding
 from handbook_build.mkdocs_plugin.config import HandbookConfig
 from handbook_build.mkdocs_plugin.settings import settings_of
 from handbook_build.problems import ProblemList, Severity
@@ -78,6 +78,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.feedback = drafts.Feedback(None)  # where their readers comment
         self.current_in_nav = wayfinding.CurrentInNav()  # a guide's type index is current in the nav
         self.withheld: dict[str, publishing.Withheld] = {}  # files left out of the site, and why (publishing.py)
+        self.reuse: page_reuse.Reuse | None = None  # pages unchanged since the last build (page_reuse.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -125,6 +126,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.links = {"licence": self.site_urls.licence_url(),
                       "contributing": self.site_urls.page_url(urls.CONTRIBUTING_SRC) if files.get_file_from_path(urls.CONTRIBUTING_SRC) else None,
                       "offline": offline.ZIP_NAME if self._zip_wanted() else None, "zines": ZINES if self.config.zines and self.settings.pdf and not self.serving else None}  # print: with the PDF
+        self.reuse = page_reuse.Reuse(self.settings.root, page_reuse.shared_key(
+            config, files, self.handbook, serving=self.serving, epoch=self.epoch, unpublished=sorted(unpublished), opened=sorted(self.opened),
+            links=self.links, bundles=self.bundles, schema=self.schema.raw, problems=[str(p) for p in self.problems] if self.serving else [])) if self.config.cache else None
         return files
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -155,7 +159,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page.meta.setdefault("hide", list(view.hide))  # Material's sidebars, e.g. no empty toc beside card grids
         if self.schema is not None and self.handbook is not None:
             markdown = reference_doc.expand(markdown, self.schema, self.handbook.topics)
-        return markdown
+        return "" if self.reuse is not None and self.reuse.before_render(page, markdown) else markdown  # "": reused, nothing to convert
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
@@ -173,19 +177,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 sanitize.escape_meta(file.page.meta, title_html=adapters.title_html(file.page))
         env.globals["handbook_search"] = self._build_search(files)  # every page is rendered to HTML by now
         env.globals["handbook_palette"] = adapters.palette_css(self.config.colours, list(self.handbook.types) if self.handbook else [])
+        if self.reuse is not None:  # the search files are known: a reused page may skip its template too
+            self.reuse.plan_outputs(files, [env.globals["handbook_search"], env.globals["handbook_palette"]])
         return env
 
     # MkDocs types the context as a closed TypedDict; ours adds keys, so it is a plain dict here.
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:  # type: ignore[override]
         if self.pages is None:
             return None
+        if self.reuse is not None and (reused := self.reuse.output(page)) is not None:
+            return {page_reuse.OUTPUT_KEY: reused}  # handbook/reused.html writes the page as it was
         context.update(self._language_context(page, config, nav))  # handbook, hb_urls, links, nav in the page's language
         context["handbook_page"] = self.pages.view(page.file.src_uri)
         wayfinding.extend_toc(page, context["handbook_page"])  # a guide's Related and Sources in its toc
         self.current_in_nav.mark(context["nav"], page, wayfinding.nav_source(context["handbook_page"], self.pages.languages))
         context["handbook_assets"] = self.bundles
         context["handbook_licensing"] = self.licensing
-        context["handbook_credit"] = self._credit(page, config)
+        context["handbook_credit"] = adapters.credit(self.licensing, self.pages, self.handbook, page, config)
         context["handbook_draft"] = self._draft_banner(page)  # partials/handbook/draft-banner.html
         if self.serving and self.settings is not None:  # partials/handbook/problems-banner.html
             shown = ContentRoot.at(self.settings.content_dir).show(page.file.src_uri)
@@ -205,7 +213,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return context
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        return publishing.without_foreign_images(html)  # reported at its line by the checks; never loaded
+        html = publishing.without_foreign_images(html)  # reported at its line by the checks; never loaded
+        return self.reuse.after_render(page, html, files) if self.reuse is not None else html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.reuse is not None:
+            self.reuse.after_page(page, output)  # kept for the next build
+        return None
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.pages is not None:
@@ -224,7 +238,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             except search.SearchError as exc:
                 raise PluginError(str(exc)) from exc
         self._write_export(config)  # before the scan and the zip, which include it
-        leaks = scan.scan_site(site, ContentRoot.at(site).shown)
+        leaks = scan.scan_site(site, ContentRoot.at(site).shown, memo=adapters.cache_dir(config) / "scan.json" if self.config.cache else None)
         for problem in leaks:
             log.error(str(problem))
         if leaks and not self.serving:
@@ -235,6 +249,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self._zip_wanted():  # last: the zip holds everything built before it
             offline.write_zip(site, environ=reproducible.as_environ(self.epoch))
             sizes.fill(site, [offline.ZIP_NAME])  # the zip's own size: on the site's pages, not on the zip's
+        if self.reuse is not None:
+            log.info(self.reuse.finish())
         for line in publishing.summary(self.withheld):  # one line per withheld file, the end of the log
             log.warning(line)
 
@@ -294,7 +310,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """An EPUB per language, as the PDFs; zines/ and handbook.zim in the handbook's language only (carry.py)."""
         if self.handbook is not None and not self.serving:
             langs = self.pages.languages.codes if self.pages and self.config.epub else (self.handbook.lang,)  # the default first
-            carry.write(config, self.config, [self._book(config, lang) for lang in langs], epoch=self.epoch, zines=bool(self.links.get("zines")))
+            wanted = self.config.epub or self.config.zim or bool(self.links.get("zines"))  # else no book to assemble
+            carry.write(config, self.config, [self._book(config, lang) for lang in langs] if wanted else [], epoch=self.epoch, zines=bool(self.links.get("zines")))
 
     def _open_drafts(self, config: MkDocsConfig) -> None:
         """A draft preview (drafts.py): drafts are published in this build, each with a banner and a feedback link."""
@@ -350,16 +367,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _zip_wanted(self) -> bool:
         return self.config.offline_zip and not self.serving
-
-    def _credit(self, page: Page, config: MkDocsConfig) -> licences.Credit | None:
-        if self.licensing is None or self.pages is None or self.handbook is None:
-            return None
-        guide = self.pages.guide_for(page.file.src_uri)
-        home = page.is_homepage or getattr(self.pages.view(page.file.src_uri), "kind", "") == "landing"  # every tree's home
-        title = config.site_name if home else sanitize.plain(page.title or config.site_name)  # not the nav's "Home" ("Start")
-        return self.licensing.credit(title=title,
-                                     description=sanitize.plain(page.meta.get("description") or config.site_description or "") or None,
-                                     lang=guide.lang if guide else self.handbook.lang, url=page.canonical_url if config.site_url else None, guide=guide)
 
     def _resolve_wikilink(self, slug: str) -> tuple[str, str] | None:
         """[[slug]] as a link to the guide's .md source, relative to the current page:

@@ -284,17 +284,24 @@ def search_files(handbook: Handbook, pages: Iterable[PageText], views: PageViews
         by_lang.setdefault(doc.lang or handbook.lang, []).append(doc)
     trees = getattr(views, "languages", None)
     books: dict[str, Handbook] = getattr(views, "books", None) or {}
-    files: dict[str, bytes] = {}
+    made: list[tuple[str, str, str, Any]] = []  # (file, global, key, data)
     languages: dict[str, tuple[str, str]] = {}
     for lang in sorted(by_lang, key=lambda code: (code != handbook.lang, code)):
         index, store = index_file(lang, handbook.lang), docs_file(lang, handbook.lang)
         prefix = str(trees.prefix(lang)) if trees is not None and hasattr(trees, "prefix") else ""
-        files[index] = _script(INDEX_GLOBAL, lang, compact_index(by_lang[lang], lang))
-        files[store] = _script(DOCS_GLOBAL, lang, display_store(by_lang[lang], books.get(lang, handbook), lang, prefix))
+        made.append((index, INDEX_GLOBAL, lang, compact_index(by_lang[lang], lang)))
+        made.append((store, DOCS_GLOBAL, lang, display_store(by_lang[lang], books.get(lang, handbook), lang, prefix)))
         # Each page's sentences, for a result to show the one that matched (search_passages.py).
         for ref, sentences in search_passages.by_ref(by_lang[lang]).items():
-            files[search_passages.text_file(lang, ref)] = _script(search_passages.TEXT_GLOBAL, f"{lang}/{ref}", sentences)
+            made.append((search_passages.text_file(lang, ref), search_passages.TEXT_GLOBAL, f"{lang}/{ref}", sentences))
         languages[lang] = (index, store)
+    # Pages name these files without a version (a page that names one would change with every edit of any
+    # guide); each file says which build made it instead, and search.js fetches again what a browser's
+    # cache kept from an earlier build (a sentence file's key carries it: "en/12@<build>").
+    build = hashlib.sha256(json.dumps(made, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+    files = {name: _script(name_of_global, key if isinstance(data, dict) else f"{key}@{build}",
+                           {**data, "build": build} if isinstance(data, dict) else data)
+             for name, name_of_global, key, data in made}
     return SearchFiles(files, handbook.lang, languages, page_langs)
 
 
@@ -313,7 +320,7 @@ def template_globals(files: SearchFiles, handbook: Handbook, *, page_url: str,
     such as a tree's search page: ``lang_of``, the site's answer)."""
     def first(src_uri: str) -> str:
         return files.page_langs.get(src_uri) or (lang_of(src_uri) if lang_of is not None else files.default)
-    return {"version": files.version, "lunr": LUNR_FILE, "page_url": page_url, "filters": filter_options(handbook),
+    return {"lunr": LUNR_FILE, "page_url": page_url, "filters": filter_options(handbook),
             "default": files.default, "languages": files.languages, "lang_of": first}
 
 

@@ -69,13 +69,23 @@
   let lunrLoaded = null;
   let reader = null; // the page language's engine, once loaded: its labels are the reader's
 
+  /* The index and the results of one build. Pages name these files without a version,
+   * so a browser may keep one from an earlier build in its cache: each file says which
+   * build made it, and two that disagree are fetched again, past any cache. */
+  function searchFiles(lang) {
+    const { index, docs } = files.get(lang);
+    const both = (suffix) => Promise.all([loadScript(index + suffix), loadScript(docs + suffix)]);
+    const found = () => [(window.handbookSearchDocs || {})[lang], (window.handbookSearchIndex || {})[lang]];
+    return both("").then(() => {
+      const [store, compact] = found();
+      return store && compact && store.build !== compact.build ? both(`?v=${Date.now()}`).then(found) : [store, compact];
+    });
+  }
+
   function engine(lang) {
     if (!engines.has(lang)) {
-      const { index, docs } = files.get(lang);
       lunrLoaded ??= loadScript(config.lunr);
-      const loaded = Promise.all([lunrLoaded, loadScript(index), loadScript(docs)]).then(() => {
-        const store = (window.handbookSearchDocs || {})[lang];
-        const compact = (window.handbookSearchIndex || {})[lang];
+      const loaded = Promise.all([searchFiles(lang), lunrLoaded]).then(([[store, compact]]) => {
         if (!window.lunr || !store || !compact || store.format !== FORMAT || compact.format !== FORMAT) {
           throw new Error("the search files do not match this page; rebuild the site");
         }
@@ -396,10 +406,12 @@
   function sentencesOf({ engine, ref }) {
     const key = `${engine.lang}/${ref}`;
     if (!texts.has(key)) {
-      const docs = new URL(files.get(engine.lang).docs, document.baseURI);
-      const url = new URL(`search-text/${key}.js`, docs);
-      url.search = docs.search; // the build's version, as the other search files
-      const loaded = loadScript(url.href).then(() => (window.handbookSearchText || {})[key] || []);
+      const url = new URL(`search-text/${key}.js`, new URL(files.get(engine.lang).docs, document.baseURI));
+      const build = engine.store.build; // the file names its build in its key: "en/12@<build>"
+      const found = () => (window.handbookSearchText || {})[`${key}@${build}`];
+      const loaded = loadScript(url.href)
+        .then(() => found() || loadScript(`${url.href}?v=${build}`).then(found)) // an earlier build's, from a cache
+        .then((sentences) => sentences || []);
       texts.set(key, loaded.catch(() => [])); // a page without sentences (a topic) has no file
     }
     return texts.get(key);
