@@ -60,10 +60,10 @@ class Report:
 def write(books: Sequence[Book], request: Request) -> Report:
     """``books``: the handbook in each of its languages, its own language first. Every one gets an EPUB
     (handbook.epub, handbook.<lang>.epub); the zines and the ZIM are made in the first one's language only
-    (a zine per topic per language, and a ZIM that packs every language's tree already, are not asked for)."""
+    (a zine per topic per language, and a ZIM that packs every language's tree already, are not asked for).
+    With no EPUB, zines or ZIM asked for, ``books`` may be empty: only the sizes are filled in."""
     report = Report()
     site = Path(request.site_dir)
-    book = books[0]
     try:
         for each in books if request.epub else ():
             name = epub_file(each.lang, each.source_lang)
@@ -72,7 +72,7 @@ def write(books: Sequence[Book], request: Request) -> Report:
             report.problems.extend(p for p in made.problems if p not in report.problems)  # a shared image: once
             report.notes.append(f"Wrote {name}: {made.documents} documents, {sizes.human_size(made.path.stat().st_size)}")
         if request.zines:
-            zines = zine.write_zines(book, zine.Options(site, request.content_dir, request.theme_dirs, request.when,
+            zines = zine.write_zines(books[0], zine.Options(site, request.content_dir, request.theme_dirs, request.when,
                                                         request.extensions, request.extension_configs))
             report.problems.extend(zines.problems)
             report.notes.extend(f"WeasyPrint (zines): {m}" for m in zines.messages)  # as the PDF's: not a warning
@@ -86,7 +86,7 @@ def write(books: Sequence[Book], request: Request) -> Report:
             report.warnings.append(f"zim: true, but libzim is not installed, so no {ZIM_NAME} was made; "
                                    f"install it with: {ZIM_INSTALL_HINT}")
         else:
-            packed = zim.write_zim(site, site / ZIM_NAME, zim_metadata(book, request))
+            packed = zim.write_zim(site, site / ZIM_NAME, zim_metadata(books[0], request))
             sizes.fill(site, [ZIM_NAME])
             report.notes.append(f"Wrote {ZIM_NAME}: {packed.entries} entries, {sizes.human_size(packed.path.stat().st_size)}")
     return report

@@ -15,6 +15,8 @@ left to the Content-Security-Policy in every page's head.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -30,21 +32,83 @@ HINT_OUTPUT = ("serve the file from the site itself: put it in the repository (t
                "and refer to it with a relative path")
 
 
-def scan_site(site_dir: Path, shown: str | None = None) -> list[Problem]:
-    """Every load from another host in the site's HTML, SVG, CSS and JS files, sorted by file."""
+def scan_site(site_dir: Path, shown: str | None = None, *, memo: Path | None = None) -> list[Problem]:
+    """Every load from another host in the site's HTML, SVG, CSS and JS files, sorted by file.
+
+    ``memo``: a file remembering which files (by path and bytes) the last builds found clean, so
+    an unchanged page is not read again; it lives in the handbook's cache and is safe to delete."""
     site_dir = Path(site_dir)
     shown = shown if shown is not None else site_dir.as_posix()
     problems: list[Problem] = []
+    known = _Clean.load(memo) if memo is not None else _Clean(None, set())
     for dirpath, dirnames, filenames in os.walk(site_dir):
         dirnames.sort()
         for name in sorted(filenames):
             if not name.lower().endswith(SCANNED_SUFFIXES):
                 continue
             file = Path(dirpath) / name
-            path = f"{shown}/{file.relative_to(site_dir).as_posix()}" if shown else file.relative_to(site_dir).as_posix()
-            text = file.read_text("utf-8", errors="replace")
-            problems.extend(scan_file(name, text, path))
+            relative = file.relative_to(site_dir).as_posix()
+            path = f"{shown}/{relative}" if shown else relative
+            raw = file.read_bytes()
+            if known.seen(relative, raw):
+                continue
+            found = scan_file(name, raw.decode("utf-8", errors="replace"), path)
+            if not found:
+                known.add(relative, raw)
+            problems.extend(found)
+    known.save()
     return problems
+
+
+class _Clean:
+    """Files found clean before, as digests of their path and bytes; the scanner's own code is in the key."""
+
+    def __init__(self, file: Path | None, digests: set[str]) -> None:
+        self.file = file
+        self.old = digests
+        self.new: set[str] = set()
+
+    @classmethod
+    def load(cls, file: Path) -> _Clean:
+        try:
+            data = json.loads(Path(file).read_bytes())
+        except (OSError, ValueError, RecursionError):
+            data = None
+        ok = isinstance(data, dict) and data.get("key") == _code_key() and isinstance(data.get("clean"), list)
+        return cls(file, {d for d in data["clean"] if isinstance(d, str)} if ok and isinstance(data, dict) else set())
+
+    def seen(self, relative: str, raw: bytes) -> bool:
+        digest = _digest(relative, raw)
+        if digest in self.old:
+            self.new.add(digest)
+            return True
+        return False
+
+    def add(self, relative: str, raw: bytes) -> None:
+        self.new.add(_digest(relative, raw))
+
+    def save(self) -> None:
+        if self.file is None or self.new == self.old:
+            return
+        try:  # whole or not at all; failing only costs the next build a full scan
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+            partial.write_text(json.dumps({"key": _code_key(), "clean": sorted(self.new)}), "utf-8")
+            os.replace(partial, self.file)
+        except OSError:
+            pass
+
+
+def _digest(relative: str, raw: bytes) -> str:
+    return hashlib.blake2b(relative.encode("utf-8") + b"\0" + raw, digest_size=16).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_key() -> str:
+    """What decides whether a file is clean: this scanner and the rules it reads."""
+    here = Path(__file__).resolve()
+    files = [here, here.parent / "css_loads.py", here.parent.parent / "hrefs.py"]
+    return hashlib.blake2b(b"".join(f.read_bytes() for f in files), digest_size=16).hexdigest()
 
 
 def scan_file(name: str, text: str, path: str) -> list[Problem]:
