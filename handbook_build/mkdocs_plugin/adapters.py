@@ -6,6 +6,7 @@ Each takes what MkDocs gives a hook and hands plain data to a core module
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,9 +34,8 @@ def title_html(page: Page) -> str | None:
 
 def theme_files(files: Files, config: MkDocsConfig) -> dict[str, File]:
     """The files MkDocs copies from the theme folders (Material's, ours, a custom_dir), by path."""
-    theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
-    return {f.src_uri: f for f in files
-            if f.generated_by is None and f.abs_src_path and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in theme_dirs)}
+    theme_dirs = {os.path.normpath(d) for d in config.theme.dirs}  # MkDocs gives a theme's files its folder as src_dir
+    return {f.src_uri: f for f in files if f.generated_by is None and f.abs_src_path and f.src_dir and os.path.normpath(f.src_dir) in theme_dirs}
 
 
 def bundle_assets(files: Files, config: MkDocsConfig) -> dict[str, str]:

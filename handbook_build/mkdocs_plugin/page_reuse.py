@@ -17,7 +17,8 @@ known, the template (the whole page, written as it was).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -51,11 +52,12 @@ def shared_key(config: MkDocsConfig, files: Files, handbook: Handbook, **build: 
 class Reuse:
     """One build's reuse of pages: which pages were reused, and the keys of the ones made afresh."""
 
-    def __init__(self, root: Path, shared: str) -> None:
-        self.cache = PageCache(root)
+    def __init__(self, root: Path | None, shared: str) -> None:
+        self.cache = PageCache(root)  # None: the cache is off, every page is made again
         self.shared = shared
         self.keys: dict[str, str] = {}  # src_uri -> the key of its content
         self.reused: dict[str, Content] = {}  # converted pages taken from the cache
+        self.made: dict[str, Content] = {}  # converted pages made afresh, kept once their search text is known
         self.outputs: dict[str, str] = {}  # src_uri -> the page as written, for the pages whose template is skipped
         self.output_keys: dict[str, str] = {}
         self._capture: _Capture | None = None
@@ -81,8 +83,7 @@ class Reuse:
             logs = self._capture.stop() if self._capture else []
             self._capture = None
             if src in self.keys:
-                self.cache.put_content(self.keys[src], Content(html, _toc_tokens(page.toc), sorted(page.present_anchor_ids or ()),
-                                                               _links(page), logs))
+                self.made[src] = Content(html, _toc_tokens(page.toc), sorted(page.present_anchor_ids or ()), _links(page), logs)
             return html
         page.toc = get_toc(found.toc)  # type: ignore[arg-type]  # the tokens Python-Markdown's toc makes
         page.present_anchor_ids = set(found.anchors)
@@ -92,8 +93,22 @@ class Reuse:
             logging.getLogger(name).log(level, message)
         return found.html
 
+    def text(self, page: Page, text_of: Callable[[str], str]) -> str:
+        """The page's words for the search index: ``text_of`` its HTML body, unless kept with it."""
+        src = page.file.src_uri
+        kept = self.reused.get(src)
+        if kept is not None and kept.text is not None:
+            return kept.text
+        text = text_of(page.content or "")
+        if src in self.made:
+            self.made[src] = replace(self.made[src], text=text)
+        return text
+
     def plan_outputs(self, files: Files, late: object) -> None:
-        """Once the search files are known (``late``): which reused pages can skip their template."""
+        """Once the search files are known (``late``): keep the pages converted afresh, and find
+        which reused pages can skip their template."""
+        for src, content in self.made.items():
+            self.cache.put_content(self.keys[src], content)
         for file in files.documentation_pages():
             src = file.src_uri
             if src not in self.keys or file.page is None:
@@ -112,8 +127,13 @@ class Reuse:
         if src in self.output_keys and src not in self.outputs:
             self.cache.put_output(self.output_keys[src], output)
 
-    def finish(self) -> str:
-        """Forget what this build did not use; a line for the log."""
+    def finish(self) -> str | None:
+        """Forget what this build did not use; a line for the log (None: the cache is off)."""
+        if self.cache.folder is None:
+            return None
+        if not self.output_keys:  # no search, no templates reached (on_env did not run): keep what was made
+            for src, content in self.made.items():
+                self.cache.put_content(self.keys[src], content)
         self.cache.prune()
         return f"{len(self.reused)} of {len(self.keys)} page(s) reused from the last build ({len(self.outputs)} written as they were)"
 

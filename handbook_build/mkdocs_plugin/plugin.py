@@ -78,7 +78,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.feedback = drafts.Feedback(None)  # where their readers comment
         self.current_in_nav = wayfinding.CurrentInNav()  # a guide's type index is current in the nav
         self.withheld: dict[str, publishing.Withheld] = {}  # files left out of the site, and why (publishing.py)
-        self.reuse: page_reuse.Reuse | None = None  # pages unchanged since the last build (page_reuse.py)
+        self.reuse = page_reuse.Reuse(None, "")  # pages unchanged since the last build (page_reuse.py); off until on_files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -128,7 +128,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                       "offline": offline.ZIP_NAME if self._zip_wanted() else None, "zines": ZINES if self.config.zines and self.settings.pdf and not self.serving else None}  # print: with the PDF
         self.reuse = page_reuse.Reuse(self.settings.root, page_reuse.shared_key(
             config, files, self.handbook, serving=self.serving, epoch=self.epoch, unpublished=sorted(unpublished), opened=sorted(self.opened),
-            links=self.links, bundles=self.bundles, schema=self.schema.raw, problems=[str(p) for p in self.problems] if self.serving else [])) if self.config.cache else None
+            links=self.links, bundles=self.bundles, schema=self.schema.raw, problems=[str(p) for p in self.problems] if self.serving else [])) \
+            if self.config.cache else page_reuse.Reuse(None, "")
         return files
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -159,7 +160,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page.meta.setdefault("hide", list(view.hide))  # Material's sidebars, e.g. no empty toc beside card grids
         if self.schema is not None and self.handbook is not None:
             markdown = reference_doc.expand(markdown, self.schema, self.handbook.topics)
-        return "" if self.reuse is not None and self.reuse.before_render(page, markdown) else markdown  # "": reused, nothing to convert
+        return "" if self.reuse.before_render(page, markdown) else markdown  # "": reused, nothing to convert
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
@@ -177,15 +178,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 sanitize.escape_meta(file.page.meta, title_html=adapters.title_html(file.page))
         env.globals["handbook_search"] = self._build_search(files)  # every page is rendered to HTML by now
         env.globals["handbook_palette"] = adapters.palette_css(self.config.colours, list(self.handbook.types) if self.handbook else [])
-        if self.reuse is not None:  # the search files are known: a reused page may skip its template too
-            self.reuse.plan_outputs(files, [env.globals["handbook_search"], env.globals["handbook_palette"]])
+        self.reuse.plan_outputs(files, [env.globals["handbook_search"], env.globals["handbook_palette"]])  # a reused page may skip its template
         return env
 
     # MkDocs types the context as a closed TypedDict; ours adds keys, so it is a plain dict here.
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:  # type: ignore[override]
         if self.pages is None:
             return None
-        if self.reuse is not None and (reused := self.reuse.output(page)) is not None:
+        if (reused := self.reuse.output(page)) is not None:
             return {page_reuse.OUTPUT_KEY: reused}  # handbook/reused.html writes the page as it was
         context.update(self._language_context(page, config, nav))  # handbook, hb_urls, links, nav in the page's language
         context["handbook_page"] = self.pages.view(page.file.src_uri)
@@ -214,11 +214,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         html = publishing.without_foreign_images(html)  # reported at its line by the checks; never loaded
-        return self.reuse.after_render(page, html, files) if self.reuse is not None else html
+        return self.reuse.after_render(page, html, files)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.reuse is not None:
-            self.reuse.after_page(page, output)  # kept for the next build
+        self.reuse.after_page(page, output)  # kept for the next build
         return None
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -249,8 +248,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self._zip_wanted():  # last: the zip holds everything built before it
             offline.write_zip(site, environ=reproducible.as_environ(self.epoch))
             sizes.fill(site, [offline.ZIP_NAME])  # the zip's own size: on the site's pages, not on the zip's
-        if self.reuse is not None:
-            log.info(self.reuse.finish())
+        if reused := self.reuse.finish():
+            log.info(reused)
         for line in publishing.summary(self.withheld):  # one line per withheld file, the end of the log
             log.warning(line)
 
@@ -261,7 +260,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.config.search or self.handbook is None:
             return None
         from handbook_build.site import search
-        texts = [search.PageText(f.src_uri, f.page.url, sanitize.plain(f.page.title or ""), search.text_of(f.page.content or ""),
+        texts = [search.PageText(f.src_uri, f.page.url, sanitize.plain(f.page.title or ""), self.reuse.text(f.page, search.text_of),
                                  sanitize.plain(str(f.page.meta.get("description") or "")))
                  for f in files.documentation_pages() if f.page is not None and search.indexed(f.src_uri, self.pages)]
         self.search = search.search_files(self.handbook, texts, views=self.pages)  # which language tree each page is in

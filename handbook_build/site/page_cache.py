@@ -33,7 +33,7 @@ from typing import Any
 import handbook_build
 
 FOLDER = Path(".cache") / "handbook" / "pages"  # beside mkdocs.yml, like the content cache
-FORMAT = 1  # bump when an entry's layout changes
+FORMAT = 2  # bump when an entry's layout changes
 IGNORE_NOTE = "# The handbook toolkit's cache: safe to delete.\n*\n"
 
 
@@ -71,13 +71,14 @@ class Content:
     anchors: list[str]  # ids present on the page
     links: dict[str, dict[str, str]]  # target page's source -> {anchor: the link as written}
     logs: list[tuple[str, int, str]] = field(default_factory=list)  # (logger, level, message), replayed on reuse
+    text: str | None = None  # its words for the search index (site/search.py text_of), once worked out
 
 
 class PageCache:
     """One build's view of the page cache (``root``: the folder mkdocs.yml is in)."""
 
-    def __init__(self, root: Path) -> None:
-        self.folder = Path(root) / FOLDER
+    def __init__(self, root: Path | None) -> None:
+        self.folder = Path(root) / FOLDER if root is not None else None  # None: off, nothing read or written
         self.used: set[str] = set()
         self.hits = self.misses = 0
 
@@ -85,7 +86,8 @@ class PageCache:
         data = self._read(f"c-{key}")
         try:
             found = Content(html=data["html"], toc=data["toc"], anchors=list(data["anchors"]), links=data["links"],
-                            logs=[(str(n), int(level), str(m)) for n, level, m in data["logs"]]) if data else None
+                            logs=[(str(n), int(level), str(m)) for n, level, m in data["logs"]],
+                            text=data.get("text") if isinstance(data.get("text"), str) else None) if data else None
         except (KeyError, TypeError, ValueError):
             found = None  # an entry of another shape: make the page again
         if found is None or not isinstance(found.html, str):
@@ -96,7 +98,7 @@ class PageCache:
 
     def put_content(self, key: str, content: Content) -> None:
         self._write(f"c-{key}", {"html": content.html, "toc": content.toc, "anchors": content.anchors,
-                                 "links": content.links, "logs": content.logs})
+                                 "links": content.links, "logs": content.logs, "text": content.text})
 
     def output(self, key: str) -> str | None:
         data = self._read(f"o-{key}")
@@ -108,15 +110,19 @@ class PageCache:
 
     def prune(self) -> None:
         """Delete what this build did not use: the folder holds the last build's pages, not every build's."""
+        if self.folder is None:
+            return
         try:
             entries = list(self.folder.iterdir())
         except OSError:
             return
         for entry in entries:
-            if entry.suffix == ".json" and entry.stem not in self.used:
+            if (entry.suffix == ".json" and entry.stem not in self.used) or entry.suffix == ".tmp":  # .tmp: a build killed mid-write
                 entry.unlink(missing_ok=True)
 
     def _read(self, name: str) -> dict[str, Any] | None:
+        if self.folder is None:
+            return None
         self.used.add(name)
         try:
             data = json.loads((self.folder / f"{name}.json").read_bytes())
@@ -126,6 +132,8 @@ class PageCache:
 
     def _write(self, name: str, data: dict[str, Any]) -> None:
         """Written whole or not at all; a read-only checkout or a full disk only costs the next build time."""
+        if self.folder is None:
+            return
         self.used.add(name)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
