@@ -120,6 +120,23 @@ def test_our_builder_indexes_exactly_as_lunr_py_builder_add() -> None:
     assert {ref: v.elements for ref, v in ours.field_vectors.items()} == {ref: v.elements for ref, v in theirs.field_vectors.items()}
 
 
+def test_our_scores_are_lunr_py_scores_exactly() -> None:
+    """search_index.scored works lunr.py's BM25 out without lunr.Vector: lunr.py's own Builder is the oracle,
+    over guides, a page (document boost) and a topic without a body (empty fields)."""
+    from lunr.builder import Builder
+
+    from handbook_build.site import stemming
+
+    docs = [*some_docs(60, seed=9), search_index.SearchDoc("about/", "About us", "Who we are", search_index.PAGE, body="we organise"),
+            search_index.SearchDoc("topics/mutual-aid/", "Mutual aid", "Helping each other", search_index.TOPIC)]
+    theirs = search_index.lunr_index(docs, Builder())
+    ours = search_index.scored(docs, stemming.LunrEnglish())
+    assert ours.terms == {term: posting["_index"] for term, posting in theirs.inverted_index.items()}
+    flat = {f"{field}/{ref}": [x for pair in pairs for x in pair] for (field, ref), pairs in ours.vectors.items()}
+    assert flat == {ref: vector.elements for ref, vector in theirs.field_vectors.items()}
+    assert any(score != round(score) for pairs in ours.vectors.values() for _, score in pairs)  # real scores, compared exactly
+
+
 def test_topics_and_type_are_whole_terms_so_field_queries_match_them() -> None:
     docs = some_docs(6)
     index = search_index.lunr_index(docs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +105,60 @@ def lunr_index(docs: Sequence[SearchDoc], builder: Builder | None = None, analyz
     return builder.build()
 
 
+# lunr.py's BM25 parameters (its Builder's defaults), used by ``scored``.
+K1 = 1.2
+B = 0.75
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What the compact form needs of a lunr index: every term with its number in order of first use, and
+    per field and document the (term number, score) pairs by term number."""
+
+    terms: dict[str, int]
+    vectors: dict[tuple[str, int], list[tuple[int, float]]]  # (field, ref) -> pairs
+
+
+def scored(docs: Sequence[SearchDoc], analyzer: Analyzer) -> Scored:
+    """The scores lunr.py's Builder.build gives ``docs``, worked out straight into plain lists.
+
+    The same arithmetic in the same order as lunr.py's ``_create_field_vectors`` (BM25 with its k1 and b,
+    field and document boosts, rounded to 3 places), without lunr.Vector's sorted insert per term, which
+    is most of lunr.py's time. tests/test_search.py keeps lunr.py as the oracle: the same scores."""
+    builder = _Builder()  # its bookkeeping (term frequencies, lengths, postings, term numbers) is lunr.py's
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    builder.ref("ref")
+    boosts = []
+    for ref, doc in enumerate(docs):
+        boosts.append(PAGE_BOOST if doc.type == PAGE else 1)
+        builder.add(_fields_of(doc, ref, analyzer), {"boost": boosts[-1]})
+    totals: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for field_ref, length in builder.field_lengths.items():
+        name = field_ref.split("/", 1)[0]
+        totals[name] += length
+        counts[name] += 1
+    average = {name: totals[name] / counts[name] for name in counts}
+    postings = builder.inverted_index
+    idf: dict[str, float] = {}
+    vectors: dict[tuple[str, int], list[tuple[int, float]]] = {}
+    for field_ref, frequencies in builder.field_term_frequencies.items():
+        name, ref = field_ref.split("/", 1)
+        length, field_boost, doc_boost = builder.field_lengths[field_ref], dict(FIELDS)[name], boosts[int(ref)]
+        pairs = []
+        for term, tf in frequencies.items():
+            if term not in idf:
+                with_term = sum(len(postings[term][field]) for field, _ in FIELDS)
+                idf[term] = math.log(1 + abs((len(docs) - with_term + 0.5) / (with_term + 0.5)))
+            score = idf[term] * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average[name])) + tf)
+            score *= field_boost
+            score *= doc_boost
+            pairs.append((postings[term]["_index"], round(score, 3)))
+        vectors[(name, int(ref))] = sorted(pairs)
+    return Scored({term: posting["_index"] for term, posting in postings.items()}, vectors)
+
+
 def compact_index(docs: Sequence[SearchDoc], lang: str = "en") -> dict[str, Any]:
     """The lunr index of ``docs`` (all in language ``lang``) in the compact form.
 
@@ -114,13 +168,13 @@ def compact_index(docs: Sequence[SearchDoc], lang: str = "en") -> dict[str, Any]
     rank by).
     """
     analyzer = stemming.analyzer(lang)
-    index = lunr_index(docs, analyzer=analyzer)
-    ordered = sorted(index.inverted_index, key=_js_order)
-    number = {index.inverted_index[t]["_index"]: n for n, t in enumerate(ordered)}
+    index = scored(docs, analyzer)
+    ordered = sorted(index.terms, key=_js_order)
+    number = {index.terms[t]: n for n, t in enumerate(ordered)}
     vectors: list[list[str]] = []
     scales: list[list[float]] = []
     for name, _boost in FIELDS:
-        rows = [_pairs(index.field_vectors[f"{name}/{ref}"].elements, number) for ref in range(len(docs))]
+        rows = [sorted((number[term], score) for term, score in index.vectors.get((name, ref), ())) for ref in range(len(docs))]
         scores = [score for row in rows for _, score in row] or [1.0]
         scale = _Scale(min(scores), max(scores))
         scales.append([scale.low, scale.high])
@@ -135,11 +189,6 @@ def compact_index(docs: Sequence[SearchDoc], lang: str = "en") -> dict[str, Any]
         "analyzer": analyzer.kind,
         **analyzer.browser_data(),
     }
-
-
-def _pairs(elements: list[Any], number: Mapping[int, int]) -> list[tuple[int, float]]:
-    """lunr's flat [term index, score, ...] as (term number, score), by term number."""
-    return sorted((number[elements[i]], float(elements[i + 1])) for i in range(0, len(elements), 2))
 
 
 # Printable ASCII that needs no escaping in a JSON string: 92 characters.
