@@ -198,6 +198,44 @@ def test_similar_ties_go_to_the_newest_then_by_title(tmp_path) -> None:
     assert connect(shuffled) == connect(hb)
 
 
+def test_similar_guides_are_those_every_pair_compared_would_give(tmp_path) -> None:
+    """_similar scores sets of topics, not every pair of guides (it grew with the square of the handbook);
+    here the plain pairwise ranking is the oracle, over 120 guides with random topics, dates and links."""
+    import heapq
+    import math
+    import random
+
+    rng = random.Random(7)
+    names = list(TOPICS)
+    made = [guide(f"g{i:03d}", topics=rng.sample(names, rng.randint(1, 3)), title=f"Guide {rng.randint(1, 40)}",
+                  updated=f"202{rng.randint(0, 5)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                  **({"related": [f"g{rng.randrange(120):03d}"]} if i % 7 == 0 else {}))
+            for i in range(120)]
+    hb, _ = load(tmp_path, *made)
+    connections = connect(hb)
+    published = {g.slug: g for g in hb.published()}
+    by_topic: dict[str, list] = {}
+    for g in published.values():
+        for topic in g.topics:
+            by_topic.setdefault(topic, []).append(g)
+    weight = {t: 1.0 / math.log(1 + len(gs)) for t, gs in by_topic.items()}
+
+    def newest_first(g) -> str:
+        return "".join(chr(0x10FFFF - ord(c)) for c in (g.updated or "0000-00-00"))
+
+    for slug, g in published.items():
+        linked = {link.guide.slug for link in connections[slug].related}
+        linked |= {link.guide.slug for grp in connections[slug].groups for link in grp.links}
+        scores: dict[str, float] = {}
+        for topic in g.topics:
+            for other in by_topic[topic]:
+                if other.slug != slug and other.slug not in linked:
+                    scores[other.slug] = scores.get(other.slug, 0.0) + weight[topic]
+        expected = heapq.nsmallest(MAX_SIMILAR, scores, key=lambda s, scores=scores: (  # type: ignore[misc]
+            -round(scores[s], 9), newest_first(published[s]), published[s].title.casefold(), s))
+        assert [o.slug for o in connections[slug].similar] == expected, slug
+
+
 # -- problems the checker reports --------------------------------------------------------
 
 

@@ -86,23 +86,41 @@ def connect(handbook: Handbook) -> dict[str, Connections]:
 
 
 def _similar(handbook: Handbook, published: dict[str, Guide], drafts: dict[str, _Draft]) -> dict[str, tuple[Guide, ...]]:
-    by_topic: dict[str, list[Guide]] = defaultdict(list)
+    """Up to MAX_SIMILAR guides by shared topics. Guides with the same set of topics score the same
+    against any guide, and a handbook has few such sets however many guides it has: scoring sets, not
+    guides, keeps this linear in the number of guides (comparing every pair grew with its square)."""
+    by_topic: dict[str, int] = defaultdict(int)
+    groups: dict[frozenset[str], list[str]] = defaultdict(list)  # a set of topics -> its guides
     for guide in published.values():
         for topic in guide.topics:
-            by_topic[topic].append(guide)
+            by_topic[topic] += 1
+        groups[frozenset(guide.topics)].append(guide.slug)
     # A topic shared by few guides says more about two guides than one shared by all.
-    weight = {topic: 1.0 / math.log(1 + len(guides)) for topic, guides in by_topic.items() if len(guides) > 0}
+    weight = {topic: 1.0 / math.log(1 + count) for topic, count in by_topic.items() if count > 0}
     # Tie-breaks computed once per guide, not once per comparison: newest first, then title, then slug.
     tiebreak = {slug: (_newest_first(g), g.title.casefold(), slug) for slug, g in published.items()}
+    for members in groups.values():
+        members.sort(key=tiebreak.__getitem__)
     result = {}
     for slug, guide in published.items():
-        shown = set(drafts[slug].related) | {s for links in drafts[slug].groups.values() for s in links}
-        scores: dict[str, float] = defaultdict(float)
-        for topic in guide.topics:
-            for other in by_topic.get(topic, ()):
-                if other.slug != slug and other.slug not in shown:
-                    scores[other.slug] += weight[topic]
-        ranked = heapq.nsmallest(MAX_SIMILAR, scores, key=lambda s: (-round(scores[s], 9), tiebreak[s]))
+        shown = set(drafts[slug].related) | {s for links in drafts[slug].groups.values() for s in links} | {slug}
+        scores: dict[float, list[list[str]]] = defaultdict(list)
+        for topics, members in groups.items():
+            score = 0.0
+            for topic in guide.topics:  # in the guide's order, as the sum was always made
+                if topic in topics:
+                    score += weight[topic]
+            if score:
+                scores[round(score, 9)].append(members)
+        ranked: list[str] = []
+        for score in sorted(scores, reverse=True):  # best first; equals by the tie-break
+            for other in heapq.merge(*scores[score], key=tiebreak.__getitem__):
+                if other not in shown:
+                    ranked.append(other)
+                    if len(ranked) == MAX_SIMILAR:
+                        break
+            if len(ranked) == MAX_SIMILAR:
+                break
         result[slug] = tuple(published[s] for s in ranked)
     return result
 
