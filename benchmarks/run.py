@@ -78,6 +78,7 @@ SEARCH_UI = {
 }
 # A request counts as "search" when its path names search or lunr (see README: what is counted).
 SEARCH_WORDS = ("search", "lunr")
+OUR_CACHE = ".cache/handbook"  # everything our toolkit caches between runs, beside mkdocs.yml
 PDF_LOG_LINE = re.compile(r"Wrote \S+\.pdf: (\d+) pages in ([\d.]+) s")
 
 WRAPPER = r"""
@@ -391,9 +392,12 @@ class SizeResult:
 
 
 def fresh_cache(project: Path, *more: Path) -> Callable[[], None]:
-    """Before a cold run: the project's .cache/ (ours: .cache/handbook/; Zensical's too) and the given folders go."""
+    """Before our cold run: our cache (.cache/handbook/, beside mkdocs.yml) and the given folders go.
+
+    Zensical's cache, its numbered folders in .cache/, is its own: `zensical build --clean` clears it.
+    """
     def clear() -> None:
-        for path in (project / ".cache", *more):
+        for path in (project / OUR_CACHE, *more):
             shutil.rmtree(path, ignore_errors=True)
 
     return clear
@@ -426,8 +430,8 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
     handbook = str(BIN / "handbook")
     mkdocs = str(BIN / "mkdocs")
     for r in range(1, result.repeats + 1):
-        say(f"  run {r}/{result.repeats}: " + ("check cold/warm, check FILE cold/warm, " if extras else "") + "ours, "
-            + ("Material, " if with_material else "") + ("Zensical, " if zensical else "") + "floor")
+        say(f"  run {r}/{result.repeats}: " + ("check cold/warm, check FILE cold/warm, " if extras else "")
+            + ("Zensical, " if zensical else "") + "ours, " + ("Material, " if with_material else "") + "floor")
         if extras:  # each cold run deletes the project's .cache/ first; the warm one follows it
             measure([handbook, "check", "-f", "mkdocs.yml"], result.check_cold, cwd=work, log=logs / f"check-cold-{r}.log",
                     before=fresh_cache(work))
@@ -436,14 +440,16 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
                     log=logs / f"check-file-cold-{r}.log", before=fresh_cache(work))
             measure([handbook, "check", "-f", "mkdocs.yml", guide_file], result.check_file, cwd=work,
                     log=logs / f"check-file-{r}.log")
+        # Zensical before ours: its --clean empties all of .cache/, ours included. The last cold build of
+        # each leaves its cache and site for the warm rows (run_edits), as a first build would.
+        if zensical:  # it has no --site-dir: mkdocs-material.yml's default, site/
+            measure([str(zensical), "build", "--clean", "-f", "mkdocs-material.yml"], result.zensical, cwd=work,
+                    log=logs / f"zensical-{r}.log", before=fresh(work / "site"))
         measure([mkdocs, "build", "-f", "mkdocs.yml", "-d", "site-ours"], result.ours, cwd=work,
                 env={"HANDBOOK_PDF": "false"}, log=logs / f"ours-{r}.log", before=fresh_cache(work, work / "site-ours"))
         if with_material:
             measure([mkdocs, "build", "-f", "mkdocs-material.yml", "-d", "site-material"], result.material, cwd=work,
                     log=logs / f"material-{r}.log", before=fresh(work / "site-material"))
-        if zensical:  # it has no --site-dir: mkdocs-material.yml's default, site/
-            measure([str(zensical), "build", "--clean", "-f", "mkdocs-material.yml"], result.zensical, cwd=work,
-                    log=logs / f"zensical-{r}.log", before=fresh_cache(work, work / "site"))
         measure([sys.executable, str(HERE / "floor.py"), ".", "floor"], result.floor, cwd=work,
                 log=logs / f"floor-{r}.log", before=fresh(work / "floor"))
     sites = {"ours": "site-ours", "material": "site-material"}
@@ -454,20 +460,26 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
     result.site_bytes["floor"] = tree_size(work / "floor") if result.floor.ok else None
     if not extras:
         return result
-    run_edits(result, work, manifest, guide, zensical, args)
+    run_browser(result, work, manifest, guide, browser, sites, args)
+    run_edits(result, work, manifest, guide, zensical, args)  # last: it changes a guide (and restores it)
+    return result
+
+
+def run_browser(result: SizeResult, work: Path, manifest: dict, guide: str, browser: Any, sites: dict[str, str],
+                args: argparse.Namespace) -> None:
     if browser is None or isinstance(browser, str):
         result.browser_missing = {who: browser or "--no-browser" for who in sites}
-        return result
+        return
     server, base = serve(work)
     try:
-        for r in range(1, args.repeats + 1):
+        for r in range(1, result.repeats + 1):
             for who, site in sites.items():
                 if who in result.browser_missing or not (result.ours if who == "ours" else result.material).ok:
                     skipped = who == "material" and result.material_skipped
                     result.browser_missing.setdefault(who, "Material not run" if skipped else "site not built")
                     continue
                 url = page_path(guide, manifest["use_directory_urls"][who]).removesuffix("index.html")
-                say(f"  browser {r}/{args.repeats}: {who}, query '{manifest['query']}' on {url}")
+                say(f"  browser {r}/{result.repeats}: {who}, query '{manifest['query']}' on {url}")
                 try:
                     got = browser_search(browser, base, work, site, url, manifest["query"], SEARCH_UI[who], args.browser_timeout)
                 except Exception as exc:  # a page that never loads, a box that cannot be clicked: n/a, not a crash
@@ -480,7 +492,6 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
                     result.browser.setdefault(who, []).append(got)
     finally:
         server.shutdown()
-    return result
 
 
 def run_edits(result: SizeResult, work: Path, manifest: dict, guide: str, zensical: Path | None,
@@ -488,20 +499,15 @@ def run_edits(result: SizeResult, work: Path, manifest: dict, guide: str, zensic
     """One guide changed: a warm build (ours, Zensical), then the edit -> page served loop of `handbook serve`."""
     logs = work / "logs"
     edits = live.Edits(work / "content" / guide, tag=f"n{result.n}")
-    ours_page = work / "site-warm" / page_path(guide, manifest["use_directory_urls"]["ours"])
+    ours_page = work / "site-ours" / page_path(guide, manifest["use_directory_urls"]["ours"])
     zensical_page = work / "site" / page_path(guide, manifest["use_directory_urls"]["material"])
-    build = [str(BIN / "handbook"), "build", "--no-pdf", "-f", "mkdocs.yml", "-d", "site-warm"]
+    build = [str(BIN / "handbook"), "build", "--no-pdf", "-f", "mkdocs.yml", "-d", "site-ours"]
     z_build = [str(zensical), "build", "-f", "mkdocs-material.yml"]
     try:
-        # Untimed first builds: whatever each tool caches is in place, as after any earlier build.
-        say("  warm builds: one untimed build each, then one guide changed before each timed build")
-        first = Runs()
-        measure(build, first, cwd=work, log=logs / "warm-ours-0.log")
-        result.warm_ours.failed = first.failed and f"the first build failed: {first.failed}"
-        if zensical:
-            first = Runs()
-            measure(z_build, first, cwd=work, log=logs / "warm-zensical-0.log")
-            result.warm_zensical.failed = first.failed and f"the first build failed: {first.failed}"
+        # The first build of each is the last cold one above: its cache and site are in place.
+        say("  warm builds: one guide changed before each timed build")
+        result.warm_ours.failed = result.ours.failed and "the cold build failed"
+        result.warm_zensical.failed = result.zensical.failed and "the cold build failed"
         for r in range(1, result.repeats + 1):
             measure(build, result.warm_ours, cwd=work, log=logs / f"warm-ours-{r}.log", before=edits.edit)
             if result.warm_ours.ok and not live.shows(ours_page, edits.word):  # fast but wrong is a failure
@@ -516,7 +522,7 @@ def run_edits(result: SizeResult, work: Path, manifest: dict, guide: str, zensic
         result.serve = live.serve_latency(
             [str(BIN / "handbook"), "serve", "-f", "mkdocs.yml", "--dev-addr", "127.0.0.1:{port}"], work, url, edits,
             args.serve_edits, logs / "serve.log", env, startup_timeout=max(300.0, result.n * 0.3),
-            edit_timeout=max(60.0, result.n * 0.05))
+            edit_timeout=max(120.0, result.n * 0.1))
         if result.serve.failed:
             say(f"    n/a: {result.serve.failed}")
     finally:
@@ -715,6 +721,10 @@ def ms(v: float | None) -> str:
     return "n/a" if v is None else f"{v:,.0f} ms"
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
 def ratio(a: float | None, b: float | None) -> float | None:
     return None if a is None or not b else a / b
 
@@ -734,7 +744,7 @@ def rows_for(results: list[SizeResult], pdf: PdfResult | None, langs: LanguagesR
     by_n = {r.n: r for r in results}
     for r in results:
         at_1000, at_5000 = r.n == 1000, r.n == 5000
-        runs_note = f"{r.repeats} run{'s' * (r.repeats != 1)}" if repeats is not None and r.repeats != repeats else ""
+        runs_note = plural(r.repeats, "run") if repeats is not None and r.repeats != repeats else ""
         mat = r.material.median
         mat_text = r.material_skipped and "not run" or secs(mat)
         q = ratio(r.ours.median, mat)
@@ -745,7 +755,7 @@ def rows_for(results: list[SizeResult], pdf: PdfResult | None, langs: LanguagesR
         if r.extras_skipped is None:
             z = r.zensical.median
             q = ratio(r.ours.median, z)
-            why = r.zensical_skipped or r.zensical.failed or r.ours.failed or ""
+            why = r.zensical_skipped and f"Zensical {r.zensical_skipped}" or r.zensical.failed or r.ours.failed or ""
             rows.append(Row(r.n, "cold build, no PDF: ours vs Zensical (`zensical build --clean`)", secs(r.ours.median),
                             "not run" if r.zensical_skipped else secs(z), q, "≤ 0.35x" if at_1000 else "—",
                             at_most(q, 0.35, at_1000), why[:160] if q is None else "",
@@ -817,11 +827,13 @@ def _edit_rows(r: SizeResult) -> list[Row]:
     wo, wz = r.warm_ours.median, r.warm_zensical.median
     serve = r.serve.median
     serve_target = "≤ 1.0 s" if at_1000 else "≤ 2 s" if at_5000 else "—"
-    spread = f"{len(r.serve.latencies)} edits, {min(r.serve.latencies):.2f}-{max(r.serve.latencies):.2f} s" if serve else ""
+    count = len(r.serve.latencies)
+    spread = ("1 edit" if count == 1 else f"{count} edits, {min(r.serve.latencies):.2f}-{max(r.serve.latencies):.2f} s") if serve else ""
     return [
         Row(r.n, "warm `handbook build --no-pdf`, one guide changed: ours vs Zensical", secs(wo),
             "not run" if r.zensical_skipped else secs(wz), ratio(wo, wz), "≤ 2 s" if at_1000 else "—", at_most(wo, 2.0, at_1000),
-            (r.warm_ours.failed or "")[:160] if wo is None else (r.warm_zensical.failed or "")[:160],
+            (r.warm_ours.failed or "")[:160] if wo is None else "" if wz else
+            (r.zensical_skipped and "Zensical not run" or r.warm_zensical.failed or "")[:160],
             ratio(r.warm_ours.cpu_median, r.warm_zensical.cpu_median)),
         Row(r.n, "`handbook serve`: edit one guide → changed page served", secs(serve), "—", None, serve_target,
             at_most(serve, 2.0 if at_5000 else 1.0, at_1000 or at_5000), spread or (r.serve.failed or "")[:160]),
@@ -904,8 +916,8 @@ def report(args: argparse.Namespace, results: list[SizeResult], pdf: PdfResult |
     text = "\n".join([
         f"Measured from {env['date']} at commit {env['commit']}{dirty} on {env['cpus']} CPUs, Python {env['python']}, "
         f"MkDocs {env['packages']['mkdocs']}, Material {env['packages']['mkdocs-material']}, {zensical}, "
-        f"WeasyPrint {env['packages']['weasyprint']}; medians of {args.repeats} runs{fewer} (PDF: {args.pdf_repeats}; "
-        f"`handbook serve`: {args.serve_edits} edits per size).",
+        f"WeasyPrint {env['packages']['weasyprint']}; medians of {plural(args.repeats, 'run')}{fewer} (PDF: {args.pdf_repeats}; "
+        f"`handbook serve`: {plural(args.serve_edits, 'edit')} per size).",
         f"Reproduce: `{command}`",
         "",
         table(rows),
