@@ -1,23 +1,30 @@
 """Measure our build against stock MkDocs Material on the same synthetic handbook.
 
-    .venv/bin/python benchmarks/run.py                       # 100, 1,000, 5,000 guides; PDF at 500
+    .venv/bin/python benchmarks/run.py                       # 100, 1,000, 5,000, 10,000 (once) guides; PDF at 500
     .venv/bin/python benchmarks/run.py --sizes 100,1000 --repeats 3
-    .venv/bin/python benchmarks/run.py --quick               # a rough look in a minute or two
+    .venv/bin/python benchmarks/run.py --quick               # a rough look at every row, small sizes
 
 For each size N it generates the handbook (benchmarks/generate.py) into
 benchmarks/work/nN/ and measures, each run in a fresh subprocess and
-interleaved (ours, Material, floor, ours, ...) so a noisy machine hurts all
-three alike:
+interleaved (Zensical, ours, Material, floor, Zensical, ...) so a noisy
+machine hurts all of them alike:
 
-- our full build without PDF (HANDBOOK_PDF=false mkdocs build, our mkdocs.yml);
+- our cold build without PDF (HANDBOOK_PDF=false mkdocs build, our mkdocs.yml,
+  .cache/handbook/ deleted first);
 - stock Material over the same content (mkdocs-material.yml: theme material,
   its default nav and `search` plugin, our plugin off); skipped above
   --material-max (quadratic: every page carries the whole nav);
+- Zensical over mkdocs-material.yml (`zensical build --clean`), installed in a
+  venv of its own; up to --zensical-max;
 - the floor: plain Python-Markdown over the same files (benchmarks/floor.py);
-- `handbook check`;
+- `handbook check` and `handbook check FILE`, each cold and warm;
 - site size, median guide page, and in headless Chromium: the gzip bytes a
   reader downloads before the first result of a fixed query, and the time
-  from navigation start to that first result.
+  from navigation start to that first result;
+- after one guide changed: a warm `handbook build --no-pdf` (and Zensical's
+  warm build), and `handbook serve`'s edit -> changed page served latency.
+
+Above --full-max (the 10,000 point) only our build and the floor run.
 
 At --languages-size guides it measures our build of the handbook with every
 guide translated into each of --languages against our build of the same
@@ -25,7 +32,8 @@ guides in the site's language only (interleaved, as above).
 
 At --pdf-size guides it also measures our PDF (the PDF build minus the same
 build without PDF) against one plain WeasyPrint pass over the floor HTML of
-all guides concatenated into one document.
+all guides concatenated into one document, then the PDF again after one
+guide changed (the plugin's own figures, warm vs cold).
 
 Prints a Markdown table and writes results/latest.md and latest.json.
 Medians of --repeats runs; peak RSS is ru_maxrss of the measured process
