@@ -761,7 +761,7 @@ def rows_for(results: list[SizeResult], pdf: PdfResult | None, langs: LanguagesR
         q = ratio(r.ours.median, mat)
         rows.append(Row(r.n, "cold build, no PDF: ours vs stock Material", secs(r.ours.median), mat_text, q,
                         "≤ 0.25x" if at_1000 else "—", at_most(q, 0.25, at_1000),
-                        "; ".join(filter(None, [runs_note, r.material_skipped and "Material not run" or r.material.failed or ""])),
+                        "; ".join(filter(None, [runs_note, r.material_skipped and "Material not run" or (r.material.failed or "")[:160]])),
                         ratio(r.ours.cpu_median, r.material.cpu_median)))
         if r.extras_skipped is None:
             z = r.zensical.median
