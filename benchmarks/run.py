@@ -1,23 +1,30 @@
 """Measure our build against stock MkDocs Material on the same synthetic handbook.
 
-    .venv/bin/python benchmarks/run.py                       # 100, 1,000, 5,000 guides; PDF at 500
+    .venv/bin/python benchmarks/run.py                       # 100, 1,000, 5,000, 10,000 (once) guides; PDF at 500
     .venv/bin/python benchmarks/run.py --sizes 100,1000 --repeats 3
-    .venv/bin/python benchmarks/run.py --quick               # a rough look in a minute or two
+    .venv/bin/python benchmarks/run.py --quick               # a rough look at every row, small sizes
 
 For each size N it generates the handbook (benchmarks/generate.py) into
 benchmarks/work/nN/ and measures, each run in a fresh subprocess and
-interleaved (ours, Material, floor, ours, ...) so a noisy machine hurts all
-three alike:
+interleaved (Zensical, ours, Material, floor, Zensical, ...) so a noisy
+machine hurts all of them alike:
 
-- our full build without PDF (HANDBOOK_PDF=false mkdocs build, our mkdocs.yml);
+- our cold build without PDF (HANDBOOK_PDF=false mkdocs build, our mkdocs.yml,
+  .cache/handbook/ deleted first);
 - stock Material over the same content (mkdocs-material.yml: theme material,
   its default nav and `search` plugin, our plugin off); skipped above
   --material-max (quadratic: every page carries the whole nav);
+- Zensical over mkdocs-material.yml (`zensical build --clean`), installed in a
+  venv of its own; up to --zensical-max;
 - the floor: plain Python-Markdown over the same files (benchmarks/floor.py);
-- `handbook check`;
+- `handbook check` and `handbook check FILE`, each cold and warm;
 - site size, median guide page, and in headless Chromium: the gzip bytes a
   reader downloads before the first result of a fixed query, and the time
-  from navigation start to that first result.
+  from navigation start to that first result;
+- after one guide changed: a warm `handbook build --no-pdf` (and Zensical's
+  warm build), and `handbook serve`'s edit -> changed page served latency.
+
+Above --full-max (the 10,000 point) only our build and the floor run.
 
 At --languages-size guides it measures our build of the handbook with every
 guide translated into each of --languages against our build of the same
@@ -25,7 +32,8 @@ guides in the site's language only (interleaved, as above).
 
 At --pdf-size guides it also measures our PDF (the PDF build minus the same
 build without PDF) against one plain WeasyPrint pass over the floor HTML of
-all guides concatenated into one document.
+all guides concatenated into one document, then the PDF again after one
+guide changed (the plugin's own figures, warm vs cold).
 
 Prints a Markdown table and writes results/latest.md and latest.json.
 Medians of --repeats runs; peak RSS is ru_maxrss of the measured process
@@ -63,6 +71,7 @@ sys.path.insert(0, str(HERE))
 
 import floor  # noqa: E402
 import generate  # noqa: E402
+import live  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
@@ -77,6 +86,7 @@ SEARCH_UI = {
 }
 # A request counts as "search" when its path names search or lunr (see README: what is counted).
 SEARCH_WORDS = ("search", "lunr")
+OUR_CACHE = ".cache/handbook"  # everything our toolkit caches between runs, beside mkdocs.yml
 PDF_LOG_LINE = re.compile(r"Wrote \S+\.pdf: (\d+) pages in ([\d.]+) s")
 
 WRAPPER = r"""
@@ -167,7 +177,7 @@ class Runs:
 
 
 def measure(cmd: list[str], runs: Runs, *, cwd: Path, env: dict[str, str] | None = None, log: Path,
-            before: Callable[[], None] | None = None) -> None:
+            before: Callable[[], object] | None = None) -> None:
     """Run ``cmd`` once in a fresh wrapper process; add its time and peak RSS to ``runs``."""
     if runs.failed:
         return
@@ -353,8 +363,18 @@ class SizeResult:
     ours: Runs = field(default_factory=Runs)
     material: Runs = field(default_factory=Runs)
     floor: Runs = field(default_factory=Runs)
-    check: Runs = field(default_factory=Runs)
+    check: Runs = field(default_factory=Runs)  # warm: right after check_cold, the cache as a contributor's next run finds it
+    check_cold: Runs = field(default_factory=Runs)  # the project's .cache/ deleted first
+    check_file: Runs = field(default_factory=Runs)  # `handbook check FILE`, warm
+    check_file_cold: Runs = field(default_factory=Runs)
+    zensical: Runs = field(default_factory=Runs)  # cold: `zensical build --clean`, its site and cache deleted
+    warm_ours: Runs = field(default_factory=Runs)  # `handbook build --no-pdf` after one guide changed
+    warm_zensical: Runs = field(default_factory=Runs)  # `zensical build` after the same change
+    serve: live.ServeResult = field(default_factory=live.ServeResult)
     material_skipped: str | None = None
+    zensical_skipped: str | None = None
+    extras_skipped: str | None = None  # above --full-max: only our build and the floor
+    repeats: int = 0
     site_bytes: dict[str, int | None] = field(default_factory=dict)
     page_bytes: dict[str, float | None] = field(default_factory=dict)
     browser: dict[str, list[BrowserRun]] = field(default_factory=dict)
@@ -368,11 +388,31 @@ class SizeResult:
         return {
             "n": self.n,
             "build_ours": self.ours.as_json(), "build_material": self.material.as_json(), "build_floor": self.floor.as_json(),
-            "check": self.check.as_json(), "material_skipped": self.material_skipped,
+            "check": self.check.as_json(), "check_cold": self.check_cold.as_json(), "material_skipped": self.material_skipped,
+            "check_file": self.check_file.as_json(), "check_file_cold": self.check_file_cold.as_json(),
+            "build_zensical": self.zensical.as_json(), "zensical_skipped": self.zensical_skipped,
+            "warm_build_ours": self.warm_ours.as_json(), "warm_build_zensical": self.warm_zensical.as_json(),
+            "serve_edit": self.serve.as_json(), "extras_skipped": self.extras_skipped, "repeats": self.repeats,
             "site_bytes": self.site_bytes, "median_guide_page_bytes": self.page_bytes,
             "browser": {who: [asdict(r) for r in runs] for who, runs in self.browser.items()},
             "browser_missing": self.browser_missing,
         }
+
+
+def fresh_cache(project: Path, *more: Path) -> Callable[[], None]:
+    """Before our cold run: our cache (.cache/handbook/, beside mkdocs.yml) and the given folders go.
+
+    Zensical's cache, its numbered folders in .cache/, is its own: `zensical build --clean` clears it.
+    """
+    def clear() -> None:
+        for path in (project / OUR_CACHE, *more):
+            shutil.rmtree(path, ignore_errors=True)
+
+    return clear
+
+
+def repeats_for(n: int, args: argparse.Namespace) -> int:
+    return int(args.size_repeats.get(n, args.repeats))
 
 
 def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
@@ -381,16 +421,40 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
     manifest = generate.generate(work, n, seed=args.seed)
     logs = work / "logs"
     logs.mkdir()
-    result = SizeResult(n)
-    with_material = n <= args.material_max
+    result = SizeResult(n, repeats=repeats_for(n, args))
+    extras = n <= args.full_max
+    if not extras:
+        result.extras_skipped = f"above {args.full_max:,} guides (--full-max) only our build and the floor run"
+    with_material = n <= args.material_max and extras
     if not with_material:
-        result.material_skipped = f"not run above {args.material_max} guides (--material-max)"
+        result.material_skipped = f"not run above {min(args.material_max, args.full_max)} guides (--material-max, --full-max)"
+    zensical = args.zensical if n <= min(args.zensical_max, args.full_max) else None
+    if args.zensical is None:
+        result.zensical_skipped = args.zensical_missing
+    elif zensical is None:
+        result.zensical_skipped = f"not run above {min(args.zensical_max, args.full_max)} guides (--zensical-max)"
+    guide = manifest["guides"]["tactic"][len(manifest["guides"]["tactic"]) // 2]
+    guide_file = f"content/{guide}"
+    handbook = str(BIN / "handbook")
     mkdocs = str(BIN / "mkdocs")
-    for r in range(1, args.repeats + 1):
-        say(f"  run {r}/{args.repeats}: check, ours, " + ("Material, " if with_material else "") + "floor")
-        measure([str(BIN / "handbook"), "check", "-f", "mkdocs.yml"], result.check, cwd=work, log=logs / f"check-{r}.log")
+    for r in range(1, result.repeats + 1):
+        say(f"  run {r}/{result.repeats}: " + ("check cold/warm, check FILE cold/warm, " if extras else "")
+            + ("Zensical, " if zensical else "") + "ours, " + ("Material, " if with_material else "") + "floor")
+        if extras:  # each cold run deletes the project's .cache/ first; the warm one follows it
+            measure([handbook, "check", "-f", "mkdocs.yml"], result.check_cold, cwd=work, log=logs / f"check-cold-{r}.log",
+                    before=fresh_cache(work))
+            measure([handbook, "check", "-f", "mkdocs.yml"], result.check, cwd=work, log=logs / f"check-{r}.log")
+            measure([handbook, "check", "-f", "mkdocs.yml", guide_file], result.check_file_cold, cwd=work,
+                    log=logs / f"check-file-cold-{r}.log", before=fresh_cache(work))
+            measure([handbook, "check", "-f", "mkdocs.yml", guide_file], result.check_file, cwd=work,
+                    log=logs / f"check-file-{r}.log")
+        # Zensical before ours: its --clean empties all of .cache/, ours included. The last cold build of
+        # each leaves its cache and site for the warm rows (run_edits), as a first build would.
+        if zensical:  # it has no --site-dir: mkdocs-material.yml's default, site/
+            measure([str(zensical), "build", "--clean", "-f", "mkdocs-material.yml"], result.zensical, cwd=work,
+                    log=logs / f"zensical-{r}.log", before=fresh(work / "site"))
         measure([mkdocs, "build", "-f", "mkdocs.yml", "-d", "site-ours"], result.ours, cwd=work,
-                env={"HANDBOOK_PDF": "false"}, log=logs / f"ours-{r}.log", before=fresh(work / "site-ours"))
+                env={"HANDBOOK_PDF": "false"}, log=logs / f"ours-{r}.log", before=fresh_cache(work, work / "site-ours"))
         if with_material:
             measure([mkdocs, "build", "-f", "mkdocs-material.yml", "-d", "site-material"], result.material, cwd=work,
                     log=logs / f"material-{r}.log", before=fresh(work / "site-material"))
@@ -402,20 +466,28 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
         result.site_bytes[who] = tree_size(work / site) if ok else None
         result.page_bytes[who] = median_page(work / site, manifest, who) if ok else None
     result.site_bytes["floor"] = tree_size(work / "floor") if result.floor.ok else None
+    if not extras:
+        return result
+    run_browser(result, work, manifest, guide, browser, sites, args)
+    run_edits(result, work, manifest, guide, zensical, args)  # last: it changes a guide (and restores it)
+    return result
+
+
+def run_browser(result: SizeResult, work: Path, manifest: dict, guide: str, browser: Any, sites: dict[str, str],
+                args: argparse.Namespace) -> None:
     if browser is None or isinstance(browser, str):
         result.browser_missing = {who: browser or "--no-browser" for who in sites}
-        return result
-    guide = manifest["guides"]["tactic"][len(manifest["guides"]["tactic"]) // 2]
+        return
     server, base = serve(work)
     try:
-        for r in range(1, args.repeats + 1):
+        for r in range(1, result.repeats + 1):
             for who, site in sites.items():
                 if who in result.browser_missing or not (result.ours if who == "ours" else result.material).ok:
                     skipped = who == "material" and result.material_skipped
                     result.browser_missing.setdefault(who, "Material not run" if skipped else "site not built")
                     continue
                 url = page_path(guide, manifest["use_directory_urls"][who]).removesuffix("index.html")
-                say(f"  browser {r}/{args.repeats}: {who}, query '{manifest['query']}' on {url}")
+                say(f"  browser {r}/{result.repeats}: {who}, query '{manifest['query']}' on {url}")
                 try:
                     got = browser_search(browser, base, work, site, url, manifest["query"], SEARCH_UI[who], args.browser_timeout)
                 except Exception as exc:  # a page that never loads, a box that cannot be clicked: n/a, not a crash
@@ -428,7 +500,44 @@ def run_size(n: int, args: argparse.Namespace, browser: Any) -> SizeResult:
                     result.browser.setdefault(who, []).append(got)
     finally:
         server.shutdown()
-    return result
+
+
+def run_edits(result: SizeResult, work: Path, manifest: dict, guide: str, zensical: Path | None,
+              args: argparse.Namespace) -> None:
+    """One guide changed: a warm build (ours, Zensical), then the edit -> page served loop of `handbook serve`."""
+    logs = work / "logs"
+    edits = live.Edits(work / "content" / guide, tag=f"n{result.n}")
+    ours_page = work / "site-ours" / page_path(guide, manifest["use_directory_urls"]["ours"])
+    zensical_page = work / "site" / page_path(guide, manifest["use_directory_urls"]["material"])
+    build = [str(BIN / "handbook"), "build", "--no-pdf", "-f", "mkdocs.yml", "-d", "site-ours"]
+    z_build = [str(zensical), "build", "-f", "mkdocs-material.yml"]
+    try:
+        # One untimed `handbook build` first: its cache is then in place whatever it is keyed by (the cold rows
+        # ran `mkdocs build` without --strict). Zensical's last cold build was the same command with --clean.
+        say("  warm builds: one untimed `handbook build`, then one guide changed before each timed build")
+        first = Runs()
+        measure(build, first, cwd=work, log=logs / "warm-ours-0.log")
+        result.warm_ours.failed = first.failed and f"the untimed first build failed: {first.failed}"
+        result.warm_zensical.failed = result.zensical.failed and "the cold build failed"
+        for r in range(1, result.repeats + 1):
+            measure(build, result.warm_ours, cwd=work, log=logs / f"warm-ours-{r}.log", before=edits.edit)
+            if result.warm_ours.ok and not live.shows(ours_page, edits.word):  # fast but wrong is a failure
+                result.warm_ours.failed = f"{ours_page.relative_to(work)} does not show the edit"
+            if zensical:
+                measure(z_build, result.warm_zensical, cwd=work, log=logs / f"warm-zensical-{r}.log", before=edits.edit)
+                if result.warm_zensical.ok and not live.shows(zensical_page, edits.word):
+                    result.warm_zensical.failed = f"{zensical_page.relative_to(work)} does not show the edit"
+        say(f"  handbook serve: {args.serve_edits} edit(s), polling the page until each shows")
+        url = page_path(guide, manifest["use_directory_urls"]["ours"])
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        result.serve = live.serve_latency(
+            [str(BIN / "handbook"), "serve", "-f", "mkdocs.yml", "--dev-addr", "127.0.0.1:{port}"], work, url, edits,
+            args.serve_edits, logs / "serve.log", env, startup_timeout=max(300.0, result.n * 0.3),
+            edit_timeout=max(120.0, result.n * 0.1))
+        if result.serve.failed:
+            say(f"    n/a: {result.serve.failed}")
+    finally:
+        edits.restore()
 
 
 # -- languages -----------------------------------------------------------------------------
@@ -463,15 +572,13 @@ def run_languages(n: int, args: argparse.Namespace) -> LanguagesResult:
     logs.mkdir()
     result = LanguagesResult(n, manifest.get("languages", args.languages))
     runs = {"one": result.one, "many": result.many}
-    # Untimed: warms each project's content cache, as `handbook check` does before our build in the other rows.
-    for who, project in projects.items():
-        measure([str(BIN / "handbook"), "check", "-f", "mkdocs.yml"], Runs(), cwd=project, log=logs / f"check-{who}.log")
     mkdocs = str(BIN / "mkdocs")
     for r in range(1, args.repeats + 1):
         say(f"  run {r}/{args.repeats}: ours in 1 language, ours in {len(result.languages)} languages")
         for who, project in projects.items():
             measure([mkdocs, "build", "-f", "mkdocs.yml", "-d", "site-ours"], runs[who], cwd=project,
-                    env={"HANDBOOK_PDF": "false"}, log=logs / f"ours-{who}-{r}.log", before=fresh(project / "site-ours"))
+                    env={"HANDBOOK_PDF": "false"}, log=logs / f"ours-{who}-{r}.log",
+                    before=fresh_cache(project, project / "site-ours"))  # cold, as the cold build rows
     # A build that left out a language's pages would look fast: count it as failed.
     for lang in result.languages[1:]:
         if result.many.ok and not (projects["many"] / "site-ours" / lang / "index.html").is_file():
@@ -492,6 +599,16 @@ class PdfResult:
     missing: str | None = None
     pdf_bytes: dict[str, int | None] = field(default_factory=dict)
     logged_seconds: list[float] = field(default_factory=list)  # "Wrote handbook.pdf: ... in X s" per run
+    warm: Runs = field(default_factory=Runs)  # the PDF build again after one guide changed, its cache (if any) kept
+    warm_logged: list[float] = field(default_factory=list)
+    warm_missing: str | None = None
+
+    @property
+    def warm_ratio(self) -> float | None:
+        """The plugin's own PDF figure after one change vs the same figure cold (medians)."""
+        if self.warm_missing or not self.warm_logged or not self.logged_seconds:
+            return None
+        return ratio(statistics.median(self.warm_logged), statistics.median(self.logged_seconds))
 
     @property
     def ours_pdf_seconds(self) -> float | None:
@@ -508,7 +625,8 @@ class PdfResult:
     def as_json(self) -> dict[str, Any]:
         return {"n": self.n, "build_without_pdf": self.ours_without.as_json(), "build_with_pdf": self.ours_with.as_json(),
                 "ours_pdf_s": self.ours_pdf_seconds, "ours_pdf_cpu_s": self.ours_pdf_cpu, "weasyprint": self.weasyprint.as_json(), "missing": self.missing,
-                "pdf_bytes": self.pdf_bytes, "ours_pdf_logged_s": self.logged_seconds}
+                "pdf_bytes": self.pdf_bytes, "ours_pdf_logged_s": self.logged_seconds,
+                "warm_build_with_pdf": self.warm.as_json(), "warm_pdf_logged_s": self.warm_logged, "warm_missing": self.warm_missing}
 
 
 def run_pdf(n: int, args: argparse.Namespace) -> PdfResult:
@@ -529,9 +647,10 @@ def run_pdf(n: int, args: argparse.Namespace) -> PdfResult:
         say(f"  run {r}/{args.pdf_repeats}: ours without PDF, ours with PDF, one WeasyPrint pass")
         if not result.missing:
             measure([mkdocs, "build", "-f", "mkdocs.yml", "-d", "site-nopdf"], result.ours_without, cwd=work,
-                    env={"HANDBOOK_PDF": "false"}, log=logs / f"nopdf-{r}.log", before=fresh(work / "site-nopdf"))
+                    env={"HANDBOOK_PDF": "false"}, log=logs / f"nopdf-{r}.log", before=fresh_cache(work, work / "site-nopdf"))
+            # Cold: no cache of an earlier run's chapters may serve this one.
             measure([mkdocs, "build", "-f", "mkdocs.yml", "-d", "site-pdf"], result.ours_with, cwd=work,
-                    env={"HANDBOOK_PDF": "true"}, log=logs / f"pdf-{r}.log", before=fresh(work / "site-pdf"))
+                    env={"HANDBOOK_PDF": "true"}, log=logs / f"pdf-{r}.log", before=fresh_cache(work, work / "site-pdf"))
             if result.ours_with.ok and not list((work / "site-pdf").rglob("*.pdf")):
                 result.missing = "the PDF build wrote no .pdf file"
         measure([str(BIN / "weasyprint"), str(book), str(work / "reference.pdf")], result.weasyprint, cwd=work,
@@ -540,10 +659,40 @@ def run_pdf(n: int, args: argparse.Namespace) -> PdfResult:
     logged = [float(m.group(2)) for r in range(1, args.pdf_repeats + 1) if (logs / f"pdf-{r}.log").exists()
               for m in [PDF_LOG_LINE.search((logs / f"pdf-{r}.log").read_text(errors="replace"))] if m]
     result.logged_seconds = logged
+    run_pdf_warm(result, work, manifest, args)
     pdfs = sorted((work / "site-pdf").rglob("*.pdf"))
     result.pdf_bytes = {"ours": pdfs[0].stat().st_size if pdfs else None,
                         "weasyprint": (work / "reference.pdf").stat().st_size if (work / "reference.pdf").exists() else None}
     return result
+
+
+def run_pdf_warm(result: PdfResult, work: Path, manifest: dict, args: argparse.Namespace) -> None:
+    """After the cold PDF builds: change one guide, build the PDF again; compare the plugin's own PDF figures."""
+    if result.missing or not result.ours_with.ok:
+        result.warm_missing = result.missing or "the cold PDF build failed"
+        return
+    if not result.logged_seconds:
+        result.warm_missing = "the cold builds logged no 'Wrote ….pdf: N pages in X s' line"
+        return
+    logs = work / "logs"
+    guide = manifest["guides"]["tactic"][len(manifest["guides"]["tactic"]) // 2]
+    edits = live.Edits(work / "content" / guide, tag=f"pdf{result.n}")
+    page = work / "site-pdf" / page_path(guide, manifest["use_directory_urls"]["ours"])
+    try:
+        for r in range(1, args.pdf_repeats + 1):
+            say(f"  PDF after one guide changed {r}/{args.pdf_repeats}")
+            measure([str(BIN / "mkdocs"), "build", "-f", "mkdocs.yml", "-d", "site-pdf"], result.warm, cwd=work,
+                    env={"HANDBOOK_PDF": "true"}, log=logs / f"pdf-warm-{r}.log", before=edits.edit)
+            found = PDF_LOG_LINE.search((logs / f"pdf-warm-{r}.log").read_text(errors="replace"))
+            if result.warm.failed or not found:
+                result.warm_missing = result.warm.failed or f"no 'Wrote ….pdf' line in logs/pdf-warm-{r}.log"
+                return
+            if not live.shows(page, edits.word):  # the build that made the PDF saw the change
+                result.warm_missing = f"site-pdf/{page_path(guide, manifest['use_directory_urls']['ours'])} does not show the edit"
+                return
+            result.warm_logged.append(float(found.group(2)))
+    finally:
+        edits.restore()
 
 
 # -- the table -----------------------------------------------------------------------------
@@ -583,6 +732,10 @@ def ms(v: float | None) -> str:
     return "n/a" if v is None else f"{v:,.0f} ms"
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
 def ratio(a: float | None, b: float | None) -> float | None:
     return None if a is None or not b else a / b
 
@@ -591,72 +744,148 @@ def labelled(value: str, who: str) -> str:
     return value if value == "n/a" else f"{value} {who}"
 
 
-def rows_for(results: list[SizeResult], pdf: PdfResult | None, langs: LanguagesResult | None = None) -> list[Row]:
+def at_most(value: float | None, limit: float, applies: bool = True) -> bool | None:
+    return None if not applies or value is None else value <= limit
+
+
+def rows_for(results: list[SizeResult], pdf: PdfResult | None, langs: LanguagesResult | None = None,
+             repeats: int | None = None) -> list[Row]:
+    """Issue 22's targets; a target that applies at one size only shows "—" at the others."""
     rows: list[Row] = []
     by_n = {r.n: r for r in results}
     for r in results:
+        at_1000, at_5000 = r.n == 1000, r.n == 5000
+        runs_note = plural(r.repeats, "run") if repeats is not None and r.repeats != repeats else ""
         mat = r.material.median
         mat_text = r.material_skipped and "not run" or secs(mat)
-        at_1000 = r.n == 1000
-        target = "≤ 0.33x" if at_1000 else "—"
         q = ratio(r.ours.median, mat)
-        rows.append(Row(r.n, "full build, no PDF: ours vs stock Material", secs(r.ours.median), mat_text, q, target,
-                        None if not at_1000 or q is None else q <= 0.33, r.material_skipped and "Material skipped" or "",
+        rows.append(Row(r.n, "cold build, no PDF: ours vs stock Material", secs(r.ours.median), mat_text, q,
+                        "≤ 0.25x" if at_1000 else "—", at_most(q, 0.25, at_1000),
+                        "; ".join(filter(None, [runs_note, r.material_skipped and "Material not run" or (r.material.failed or "")[:160]])),
                         ratio(r.ours.cpu_median, r.material.cpu_median)))
+        if r.extras_skipped is None:
+            z = r.zensical.median
+            q = ratio(r.ours.median, z)
+            why = r.zensical_skipped and f"Zensical {r.zensical_skipped}" or r.zensical.failed or r.ours.failed or ""
+            rows.append(Row(r.n, "cold build, no PDF: ours vs Zensical (`zensical build --clean`)", secs(r.ours.median),
+                            "not run" if r.zensical_skipped else secs(z), q, "≤ 0.35x" if at_1000 else "—",
+                            at_most(q, 0.35, at_1000), why[:160] if q is None else "",
+                            ratio(r.ours.cpu_median, r.zensical.cpu_median)))
         q = ratio(r.ours.median, r.floor.median)
-        rows.append(Row(r.n, "full build vs plain Python-Markdown (floor)", secs(r.ours.median), secs(r.floor.median), q,
-                        "≤ 2.5x" if at_1000 else "—", None if not at_1000 or q is None else q <= 2.5,
+        rows.append(Row(r.n, "cold build vs plain Python-Markdown (floor)", secs(r.ours.median), secs(r.floor.median), q,
+                        "≤ 2.0x" if at_1000 else "—", at_most(q, 2.0, at_1000), runs_note,
                         cpu_ratio=ratio(r.ours.cpu_median, r.floor.cpu_median)))
-        rows.append(Row(r.n, "build peak memory: ours vs Material", size(r.ours.peak_median),
+        peak = r.ours.peak_median
+        rows.append(Row(r.n, "build peak memory: ours vs Material", size(peak),
                         r.material_skipped and "not run" or size(r.material.peak_median),
-                        ratio(r.ours.peak_median, r.material.peak_median), "—", None))
+                        ratio(peak, r.material.peak_median), "≤ 400 MB" if at_5000 else "—", at_most(peak, 400 * MB, at_5000)))
+        if r.extras_skipped is None and not r.zensical_skipped:
+            rows.append(Row(r.n, "build peak memory: ours vs Zensical", size(peak), size(r.zensical.peak_median),
+                            ratio(peak, r.zensical.peak_median), "—", None))
         rows.append(Row(r.n, "total site size: ours vs Material", size(r.site_bytes.get("ours")),
                         r.material_skipped and "not run" or size(r.site_bytes.get("material")),
                         ratio(r.site_bytes.get("ours"), r.site_bytes.get("material")), "—", None))
         page = r.page_bytes.get("ours")
         rows.append(Row(r.n, "median guide page HTML: ours vs Material", size(page),
                         r.material_skipped and "not run" or size(r.page_bytes.get("material")),
-                        ratio(page, r.page_bytes.get("material")), "≤ 40 KB", None if page is None else page <= 40 * KB))
-        why = r.browser_missing.get("ours") or r.browser_missing.get("material") or ""
-        ab, am = r.browser_median("ours", "all_bytes"), r.browser_median("material", "all_bytes")
-        q = ratio(ab, am)
-        rows.append(Row(r.n, "search: gzip bytes downloaded before the first result (everything)", size(ab), size(am), q,
-                        "≤ 1.0x", None if q is None else q <= 1.0, why if q is None else ""))
-        sb, mb = r.browser_median("ours", "search_bytes"), r.browser_median("material", "search_bytes")
-        rows.append(Row(r.n, "… of which files named search/lunr", size(sb), size(mb), ratio(sb, mb), "—", None))
-        tb, tm = r.browser_median("ours", "ms"), r.browser_median("material", "ms")
-        q = ratio(tb, tm)
-        rows.append(Row(r.n, "page load to first result (headless Chromium)", ms(tb), ms(tm), q, "≤ 0.25x",
-                        None if q is None else q <= 0.25, why if q is None else ""))
-        c = r.check.median
-        rows.append(Row(r.n, "`handbook check`", secs(c), "—", None, "≤ 2 s" if at_1000 else "—",
-                        None if not at_1000 or c is None else c <= 2.0, r.check.failed and "check failed" or ""))
-    if 1000 in by_n and 5000 in by_n:
-        q = ratio(by_n[5000].ours.median, by_n[1000].ours.median)
-        rows.append(Row(5000, "full build: 5,000 vs 1,000 guides (ours)", secs(by_n[5000].ours.median),
-                        secs(by_n[1000].ours.median), q, "≤ 5.5x", None if q is None else q <= 5.5,
-                        cpu_ratio=ratio(by_n[5000].ours.cpu_median, by_n[1000].ours.cpu_median)))
+                        ratio(page, r.page_bytes.get("material")), "≤ 40 KB", at_most(page, 40 * KB)))
+        if r.extras_skipped is not None:
+            continue  # the 10,000 point: ours and the floor only
+        rows += _search_rows(r)
+        rows += _edit_rows(r)
+        rows += _check_rows(r)
+    for big, small, target in ((5000, 1000, 5.2), (10000, 5000, None)):
+        if big in by_n and small in by_n:
+            q = ratio(by_n[big].ours.median, by_n[small].ours.median)
+            rows.append(Row(big, f"cold build: {big:,} vs {small:,} guides (ours)", secs(by_n[big].ours.median),
+                            secs(by_n[small].ours.median), q, f"≤ {target}x" if target else "—",
+                            None if target is None else at_most(q, target),
+                            cpu_ratio=ratio(by_n[big].ours.cpu_median, by_n[small].ours.cpu_median)))
     if langs is not None:
         at_1000 = langs.n == 1000
         q = ratio(langs.many.median, langs.one.median)
-        rows.append(Row(langs.n, f"full build: {len(langs.languages)} languages vs 1 language (ours)", secs(langs.many.median),
-                        secs(langs.one.median), q, "≤ 3.5x" if at_1000 else "—", None if not at_1000 or q is None else q <= 3.5,
+        rows.append(Row(langs.n, f"cold build: {len(langs.languages)} languages vs 1 language (ours)", secs(langs.many.median),
+                        secs(langs.one.median), q, "≤ 3.5x" if at_1000 else "—", at_most(q, 3.5, at_1000),
                         langs.failed and f"build failed: {langs.failed[:120]}" or "",
                         ratio(langs.many.cpu_median, langs.one.cpu_median)))
     if pdf is not None:
-        at_500 = pdf.n == 500
-        ours_s = pdf.ours_pdf_seconds
-        q = ratio(ours_s, pdf.weasyprint.median)
-        failed = pdf.ours_with.failed or pdf.ours_without.failed
-        note = pdf.missing or (failed and f"our build failed: {failed[:120]}") or ("" if at_500 else "target is at 500 guides")
-        rows.append(Row(pdf.n, "PDF time: ours (PDF build − build) vs one plain WeasyPrint pass", secs(ours_s),
-                        secs(pdf.weasyprint.median), q, "≤ 0.55x", None if q is None or not at_500 else q <= 0.55, note,
-                        ratio(pdf.ours_pdf_cpu, pdf.weasyprint.cpu_median)))
-        peak = None if pdf.missing else pdf.ours_with.peak_median
-        rows.append(Row(pdf.n, "PDF peak memory: our PDF build vs WeasyPrint pass", size(peak), size(pdf.weasyprint.peak_median),
-                        ratio(peak, pdf.weasyprint.peak_median), "≤ 500 MB",
-                        None if peak is None or not at_500 else peak <= 500 * MB, note))
+        rows += _pdf_rows(pdf)
     return rows
+
+
+def _search_rows(r: SizeResult) -> list[Row]:
+    at_5000 = r.n == 5000
+    why = r.browser_missing.get("ours") or r.browser_missing.get("material") or ""
+    ab, am = r.browser_median("ours", "all_bytes"), r.browser_median("material", "all_bytes")
+    q = ratio(ab, am)
+    # At 5,000 (no Material) the issue's absolute target; where Material runs, no more than it.
+    bytes_row = (Row(r.n, "search: gzip bytes downloaded before the first result (everything)", size(ab), size(am), q,
+                     "≤ 1 MB", at_most(ab, 1 * MB), r.browser_missing.get("ours", "") if ab is None else "") if at_5000 else
+                 Row(r.n, "search: gzip bytes downloaded before the first result (everything)", size(ab), size(am), q,
+                     "≤ 1.0x", at_most(q, 1.0), why if q is None else ""))
+    sb, mb = r.browser_median("ours", "search_bytes"), r.browser_median("material", "search_bytes")
+    tb, tm = r.browser_median("ours", "ms"), r.browser_median("material", "ms")
+    q = ratio(tb, tm)
+    return [bytes_row,
+            Row(r.n, "… of which files named search/lunr", size(sb), size(mb), ratio(sb, mb), "—", None),
+            Row(r.n, "page load to first result (headless Chromium)", ms(tb), ms(tm), q,
+                "—" if r.material_skipped else "≤ 0.25x", None if r.material_skipped else at_most(q, 0.25),
+                why if q is None and not r.material_skipped else "")]
+
+
+def _edit_rows(r: SizeResult) -> list[Row]:
+    at_1000, at_5000 = r.n == 1000, r.n == 5000
+    wo, wz = r.warm_ours.median, r.warm_zensical.median
+    serve = r.serve.median
+    serve_target = "≤ 1.0 s" if at_1000 else "≤ 2 s" if at_5000 else "—"
+    count = len(r.serve.latencies)
+    spread = ("1 edit" if count == 1 else f"{count} edits, {min(r.serve.latencies):.2f}-{max(r.serve.latencies):.2f} s") if serve else ""
+    return [
+        Row(r.n, "warm `handbook build --no-pdf`, one guide changed: ours vs Zensical", secs(wo),
+            "not run" if r.zensical_skipped else secs(wz), ratio(wo, wz), "≤ 2 s" if at_1000 else "—", at_most(wo, 2.0, at_1000),
+            (r.warm_ours.failed or "")[:160] if wo is None else "" if wz else
+            (r.zensical_skipped and "Zensical not run" or r.warm_zensical.failed or "")[:160],
+            ratio(r.warm_ours.cpu_median, r.warm_zensical.cpu_median)),
+        Row(r.n, "`handbook serve`: edit one guide → changed page served", secs(serve), "—", None, serve_target,
+            at_most(serve, 2.0 if at_5000 else 1.0, at_1000 or at_5000), spread or (r.serve.failed or "")[:160]),
+    ]
+
+
+def _check_rows(r: SizeResult) -> list[Row]:
+    at_1000, at_5000 = r.n == 1000, r.n == 5000
+    warm, cold = r.check.median, r.check_cold.median
+    fwarm, fcold = r.check_file.median, r.check_file_cold.median
+    limit = 1.0 if at_1000 else 5.0
+    return [
+        Row(r.n, "`handbook check` (warm cache)", secs(warm), "—", None, f"≤ {limit:g} s" if at_1000 or at_5000 else "—",
+            at_most(warm, limit, at_1000 or at_5000), (r.check.failed or "")[:160]),
+        Row(r.n, "`handbook check` (cold: .cache/ deleted)", secs(cold), "—", None, "—", None, (r.check_cold.failed or "")[:160]),
+        Row(r.n, "`handbook check FILE` (warm cache)", secs(fwarm), "—", None, "≤ 1 s" if at_5000 else "—",
+            at_most(fwarm, 1.0, at_5000), (r.check_file.failed or "")[:160]),
+        Row(r.n, "`handbook check FILE` (cold: .cache/ deleted)", secs(fcold), "—", None, "—", None,
+            (r.check_file_cold.failed or "")[:160]),
+    ]
+
+
+def _pdf_rows(pdf: PdfResult) -> list[Row]:
+    at_500 = pdf.n == 500
+    ours_s = pdf.ours_pdf_seconds
+    q = ratio(ours_s, pdf.weasyprint.median)
+    failed = pdf.ours_with.failed or pdf.ours_without.failed
+    note = pdf.missing or (failed and f"our build failed: {failed[:120]}") or ("" if at_500 else "target is at 500 guides")
+    peak = None if pdf.missing else pdf.ours_with.peak_median
+    cold_logged = statistics.median(pdf.logged_seconds) if pdf.logged_seconds else None
+    warm_logged = statistics.median(pdf.warm_logged) if pdf.warm_logged and not pdf.warm_missing else None
+    return [
+        Row(pdf.n, "PDF time: ours (PDF build − build) vs one plain WeasyPrint pass", secs(ours_s),
+            secs(pdf.weasyprint.median), q, "≤ 0.5x", at_most(q, 0.5, at_500), note,
+            ratio(pdf.ours_pdf_cpu, pdf.weasyprint.cpu_median)),
+        Row(pdf.n, "PDF peak memory: our PDF build vs WeasyPrint pass", size(peak), size(pdf.weasyprint.peak_median),
+            ratio(peak, pdf.weasyprint.peak_median), "≤ 500 MB", at_most(peak, 500 * MB, at_500), note),
+        Row(pdf.n, "PDF after one guide changed vs cold (the plugin's 'Wrote ….pdf … in X s')", secs(warm_logged),
+            secs(cold_logged), pdf.warm_ratio, "≤ 0.1x", at_most(pdf.warm_ratio, 0.1, at_500),
+            (pdf.warm_missing or "")[:160] if pdf.warm_ratio is None else ("" if at_500 else "target is at 500 guides")),
+    ]
 
 
 def table(rows: list[Row]) -> str:
@@ -691,12 +920,15 @@ def environment() -> dict[str, Any]:
 
 def report(args: argparse.Namespace, results: list[SizeResult], pdf: PdfResult | None, command: str,
            env: dict[str, Any], langs: LanguagesResult | None = None) -> str:
-    rows = rows_for(results, pdf, langs)
+    rows = rows_for(results, pdf, langs, args.repeats)
     dirty = " (with uncommitted changes to the build)" if env["uncommitted_changes"] else ""
+    fewer = "".join(f", {n:,} guides: {k}" for n, k in sorted(args.size_repeats.items()) if n in args.sizes)
+    zensical = f"Zensical {args.zensical_version}" if args.zensical else f"Zensical not run ({args.zensical_missing})"
     text = "\n".join([
         f"Measured from {env['date']} at commit {env['commit']}{dirty} on {env['cpus']} CPUs, Python {env['python']}, "
-        f"MkDocs {env['packages']['mkdocs']}, Material {env['packages']['mkdocs-material']}, "
-        f"WeasyPrint {env['packages']['weasyprint']}; medians of {args.repeats} runs (PDF: {args.pdf_repeats}).",
+        f"MkDocs {env['packages']['mkdocs']}, Material {env['packages']['mkdocs-material']}, {zensical}, "
+        f"WeasyPrint {env['packages']['weasyprint']}; medians of {plural(args.repeats, 'run')}{fewer} (PDF: {args.pdf_repeats}; "
+        f"`handbook serve`: {plural(args.serve_edits, 'edit')} per size).",
         f"Reproduce: `{command}`",
         "",
         table(rows),
@@ -709,7 +941,9 @@ def report(args: argparse.Namespace, results: list[SizeResult], pdf: PdfResult |
             "command": command, "environment": env,
             "settings": {"sizes": args.sizes, "repeats": args.repeats, "pdf_size": args.pdf_size,
                          "pdf_repeats": args.pdf_repeats, "material_max": args.material_max, "seed": args.seed,
-                         "languages_size": args.languages_size, "languages": args.languages},
+                         "languages_size": args.languages_size, "languages": args.languages,
+                         "full_max": args.full_max, "zensical_max": args.zensical_max, "size_repeats": args.size_repeats,
+                         "serve_edits": args.serve_edits, "zensical": args.zensical_version, "zensical_missing": args.zensical_missing},
             "rows": [asdict(row) for row in rows],
             "sizes": [r.as_json() for r in results],
             "pdf": pdf.as_json() if pdf else None,
@@ -725,8 +959,18 @@ def report(args: argparse.Namespace, results: list[SizeResult], pdf: PdfResult |
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog=__doc__.split("\n\n", 1)[1])
-    parser.add_argument("--sizes", default=None, help="comma-separated guide counts (default 100,1000,5000)")
+    parser.add_argument("--sizes", default=None, help="comma-separated guide counts (default 100,1000,5000,10000)")
     parser.add_argument("--repeats", type=int, default=None, help="runs per measurement; medians are reported (default 3)")
+    parser.add_argument("--size-repeats", default=None,
+                        help="runs at the slowest sizes, N=K,... (default 10000=1: the 10,000-guide point once)")
+    parser.add_argument("--full-max", type=int, default=5000,
+                        help="largest N with every row; above it only our build and the floor (default 5000)")
+    parser.add_argument("--zensical-max", type=int, default=1000,
+                        help="largest N built with Zensical (default 1000, where its target is)")
+    parser.add_argument("--zensical-venv", type=Path, default=HERE / "work" / "zensical-venv",
+                        help="Zensical's own virtual environment, created once (not with --quick) and reused")
+    parser.add_argument("--no-zensical", action="store_true", help="skip Zensical")
+    parser.add_argument("--serve-edits", type=int, default=None, help="edits timed per `handbook serve` session (default 3)")
     parser.add_argument("--pdf-size", type=int, default=None, help="guides in the PDF benchmark; 0 skips it (default 500)")
     parser.add_argument("--pdf-repeats", type=int, default=None, help="runs per PDF measurement (default: --repeats)")
     parser.add_argument("--material-max", type=int, default=2000,
@@ -744,8 +988,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--results", type=Path, default=None,
                         help="where latest.md and latest.json go (default benchmarks/results; with --quick the work folder)")
     args = parser.parse_args(argv)
-    args.sizes = [int(s) for s in (args.sizes or ("20,100" if args.quick else "100,1000,5000")).split(",") if s.strip()]
+    args.sizes = [int(s) for s in (args.sizes or ("20,100" if args.quick else "100,1000,5000,10000")).split(",") if s.strip()]
     args.repeats = args.repeats or (1 if args.quick else 3)
+    try:
+        pairs = [part.split("=") for part in (args.size_repeats or ("" if args.quick else "10000=1")).split(",") if part.strip()]
+        args.size_repeats = {int(n): int(k) for n, k in pairs}
+    except ValueError:
+        parser.error("--size-repeats: N=K pairs, e.g. 10000=1,5000=2")
+    args.serve_edits = args.serve_edits or (1 if args.quick else 3)
     args.pdf_size = args.pdf_size if args.pdf_size is not None else (50 if args.quick else 500)
     args.pdf_repeats = args.pdf_repeats or args.repeats
     args.languages_size = args.languages_size if args.languages_size is not None else (20 if args.quick else 1000)
@@ -758,7 +1008,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--languages must start with the site's language ({site}) and name at least one other")
     args.results = args.results or (args.work / "results" if args.quick else HERE / "results")
     args.work = args.work.resolve()
-    if any(n < 3 for n in args.sizes) or args.repeats < 1 or 0 < args.languages_size < 3:
+    if any(n < 3 for n in args.sizes) or args.repeats < 1 or 0 < args.languages_size < 3 or min(args.size_repeats.values(), default=1) < 1:
         parser.error("sizes (and --languages-size, unless 0) must be at least 3 and --repeats at least 1")
     content = (ROOT / "content").resolve()
     if args.work == content or content in args.work.parents:
@@ -771,6 +1021,11 @@ def main(argv: list[str] | None = None) -> int:
     command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     args.work.mkdir(parents=True, exist_ok=True)
     env = environment()  # at the start: what was measured, not what the tree holds by the end
+    args.zensical, args.zensical_version, args.zensical_missing = None, None, "--no-zensical"
+    if not args.no_zensical:
+        say(f"Zensical: {args.zensical_venv}" + ("" if args.quick else " (installed with pip if missing)"))
+        exe, detail = live.zensical(args.zensical_venv, install=not args.quick)
+        args.zensical, args.zensical_version, args.zensical_missing = exe, exe and detail, None if exe else detail
     launched = "--no-browser" if args.no_browser else launch_browser()
     browser = launched[1] if isinstance(launched, tuple) else launched
     started = time.perf_counter()
