@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook_build.checks import html, licence, names, paths, privacy, references, translations, wikilinks
-from handbook_build.content import cache, loader
+from handbook_build.content import cache, index, loader
+from handbook_build.content.cache import Reader
 from handbook_build.content.model import Handbook
 from handbook_build.content.root import ContentRoot
 from handbook_build.content.schema import Schema
@@ -54,17 +55,31 @@ def load_and_check(content_dir: Path, schema: Schema, *, lang: str = "en", licen
                    cache_root: Path | None = None) -> tuple[Handbook, ProblemList]:
     """Load the handbook, then run every check over it.
 
-    With ``only``, the whole handbook is still read (references need it) but
-    only problems in those files are kept: fast feedback while writing.
+    With ``only``, only problems in those files are kept: fast feedback while writing.
     With ``cache_root`` (the folder of mkdocs.yml), what each unchanged file held
-    comes from ``.cache/handbook/`` there (content/cache.py); the checks all run.
+    comes from ``.cache/handbook/`` there (content/cache.py); with both, only the
+    ``only`` files are read in full and the others, when unchanged, are known from
+    the index (content/index.py): the checks run as usual over that handbook.
     """
-    remembered = cache.cache_for(cache_root, schema, lang=lang, license=license) if cache_root is not None else None
-    handbook, problems = loader.load(content_dir, schema, lang=lang, reader=remembered)
-    if remembered is not None:
-        remembered.save()
+    wanted = None if only is None else frozenset(ContentRoot.at(Path(p)).shown for p in only)
+    reader: Reader | None = None
+    if cache_root is not None:
+        settings = {"lang": lang, "license": license}
+        known = index.index_for(cache_root, schema, **settings)
+        remembered: list[cache.ContentCache] = []
+
+        def content_cache() -> Reader:
+            remembered.append(cache.cache_for(cache_root, schema, **settings))
+            return remembered[0]
+
+        reader = index.IndexedReader(schema, known, wanted, Reader(schema) if wanted is not None else content_cache(),
+                                     for_misses=content_cache)
+    handbook, problems = loader.load(content_dir, schema, lang=lang, reader=reader)
+    if cache_root is not None:
+        known.save()
+        for used in remembered:
+            used.save(keep_unread=wanted is not None)
     problems.extend(run(handbook, CheckContext(license=license, languages=tuple(languages))))
-    if only is not None:
-        wanted = {ContentRoot.at(Path(p)).shown for p in only}
+    if wanted is not None:
         problems = ProblemList(p for p in problems if p.location.path in wanted)
     return handbook, problems
