@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook_build.checks import html, licence, names, paths, privacy, references, translations, wikilinks
+from handbook_build.checks.memo import BodyMemo, memo_for
 from handbook_build.content import cache, index, loader
 from handbook_build.content.cache import Reader
 from handbook_build.content.model import Handbook
@@ -29,24 +30,25 @@ class CheckContext:
     languages: tuple[str, ...] = ()  # the languages mkdocs.yml lists, translated or not yet
 
 
-Check = Callable[[Handbook, CheckContext], Iterable[Problem]]
+# The memo (memo.py) is what the per-body checks found last time: not a setting, not the disk.
+Check = Callable[[Handbook, CheckContext, BodyMemo | None], Iterable[Problem]]
 
 CHECKS: list[Check] = [
-    lambda handbook, ctx: references.check(handbook),
-    lambda handbook, ctx: wikilinks.check(handbook),
-    lambda handbook, ctx: licence.check(handbook, ctx.license),
-    lambda handbook, ctx: privacy.check(handbook),
-    lambda handbook, ctx: html.check(handbook.bodies()),
-    lambda handbook, ctx: paths.check(handbook),
-    lambda handbook, ctx: names.check(handbook),
-    lambda handbook, ctx: translations.check(handbook, ctx.languages),
+    lambda handbook, ctx, memo: references.check(handbook),
+    lambda handbook, ctx, memo: wikilinks.check(handbook, memo),
+    lambda handbook, ctx, memo: licence.check(handbook, ctx.license),
+    lambda handbook, ctx, memo: privacy.check(handbook, memo),
+    lambda handbook, ctx, memo: html.check(handbook.bodies(), memo),
+    lambda handbook, ctx, memo: paths.check(handbook, memo),
+    lambda handbook, ctx, memo: names.check(handbook),
+    lambda handbook, ctx, memo: translations.check(handbook, ctx.languages),
 ]
 
 
-def run(handbook: Handbook, context: CheckContext) -> list[Problem]:
+def run(handbook: Handbook, context: CheckContext, memo: BodyMemo | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for check in CHECKS:
-        problems.extend(check(handbook, context))
+        problems.extend(check(handbook, context, memo))
     return problems
 
 
@@ -79,7 +81,11 @@ def load_and_check(content_dir: Path, schema: Schema, *, lang: str = "en", licen
         known.save()
         for used in remembered:
             used.save(keep_unread=wanted is not None)
-    problems.extend(run(handbook, CheckContext(license=license, languages=tuple(languages))))
+    # Per-body findings are remembered in a whole check; with ``only``, the other bodies are empty stand-ins.
+    memo = memo_for(cache_root) if cache_root is not None and wanted is None else None
+    problems.extend(run(handbook, CheckContext(license=license, languages=tuple(languages)), memo))
+    if memo is not None:
+        memo.save()
     if wanted is not None:
         problems = ProblemList(p for p in problems if p.location.path in wanted)
     return handbook, problems
