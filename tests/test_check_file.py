@@ -249,3 +249,73 @@ def test_the_real_command_in_a_fresh_process(crossed: Project) -> None:
     assert one.returncode == 1, one.stderr
     assert json.loads(one.stdout) == [row for row in json.loads(whole.stdout) if row["path"] == PHONE]
     assert "Traceback" not in one.stderr
+
+
+# -- the whole check: what each body holds is remembered (.cache/handbook/bodies.json) ------------
+
+BODY_MISTAKES = ("Call [[nobody-here]] and [[phone-banking]].\n\n![](https://tracker.example/p.png)\n\n"
+                 "[Map](images/gone.png) <script>alert(1)</script> <p onclick=\"x()\">Hi</p>\n\n"
+                 "```\n[[not-a-link]] ![](https://inside.code/x.png)\n```\n")
+
+
+def _with_body_mistakes(mini: Project) -> Project:
+    mini.write("tactics/door-knocking.md", (mini.root / PHONE).read_text("utf-8").split("\n---\n")[0]
+               .replace("Phone banking", "Door knocking").replace("related:\n  - slug: house-parties\n    why: Callers invite people "
+                                                                  "to the next party.\n", "") + "\n---\n\n" + BODY_MISTAKES)
+    mini.write("join.md", "---\ntitle: Join us\n---\n\n" + BODY_MISTAKES)
+    return mini
+
+
+def _memo_file(project: Project) -> Path:
+    return project.root / ".cache" / "handbook" / "bodies.json"
+
+
+def test_a_warm_whole_check_says_what_a_cold_one_says_and_does_not_rescan_the_bodies(
+        mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handbook_build.content.body import Body
+
+    _with_body_mistakes(mini)
+    cold = _check(mini, monkeypatch)
+    said = _messages(json.loads(cold[1]))
+    assert said.count("[[nobody-here]] links to a guide that does not exist") == 1  # in guides only
+    for expected in ("this image has no alt text", "the image https://tracker.example/p.png would be loaded from another website",
+                     "the link 'images/gone.png' points to a file that does not exist", "<script> is not allowed in a guide: "
+                     "it is removed, with everything inside it, when the site is built"):
+        assert said.count(expected) == 2, expected  # the guide and the page
+    assert _memo_file(mini).is_file()
+    scanned: list[str] = []
+    real = Body._code_ranges
+    monkeypatch.setattr(Body, "_code_ranges", lambda self: scanned.append(self.path) or real(self))
+    assert _check(mini, monkeypatch) == cold
+    assert scanned == []
+    _edit(mini, DOORS, "[[nobody-here]]", "[[nobody-there]]")
+    edited = json.loads(_check(mini, monkeypatch)[1])
+    assert scanned == [DOORS]
+    assert "[[nobody-there]] links to a guide that does not exist" in _messages(edited)
+
+
+def _damage_bodies(name: str, value: object) -> Any:
+    def damage(stored: dict[str, Any]) -> str:
+        for entry in stored["bodies"].values():
+            entry[name] = value
+        return json.dumps(stored)
+    return damage
+
+
+@pytest.mark.parametrize("damage", [
+    lambda stored: "[",
+    lambda stored: json.dumps({**stored, "bodies": [1]}),
+    _damage_bodies("html", [["content/tactics/door-knocking.md", "one", 1, "error", "made up", None, "html"]]),
+    _damage_bodies("privacy", [[1]]),
+    _damage_bodies("wikilinks", [["nobody-here", None, "7", 1]]),
+    _damage_bodies("wikilinks", [[["nobody-here"], None, 7, 1]]),
+    _damage_bodies("targets", [["images/gone.png", 0, "link", "yes"]]),
+    _damage_bodies("targets", "x"),
+], ids=["not-json", "bodies-not-a-map", "html-line-text", "privacy-short", "wikilink-line-text", "wikilink-slug-list",
+        "target-flag-text", "targets-text"])
+def test_a_damaged_body_memo_is_ignored(mini: Project, monkeypatch: pytest.MonkeyPatch, damage: Any) -> None:
+    _with_body_mistakes(mini)
+    cold = _check(mini, monkeypatch)
+    stored = json.loads(_memo_file(mini).read_text("utf-8"))
+    _memo_file(mini).write_text(damage(stored), "utf-8")
+    assert _check(mini, monkeypatch) == cold
