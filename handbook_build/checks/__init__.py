@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook_build.checks import html, licence, names, paths, privacy, references, translations, wikilinks
-from handbook_build.checks.memo import BodyMemo, memo_for
+from handbook_build.checks.memo import Bodies, OnlyIn, memo_for
 from handbook_build.content import cache, index, loader
 from handbook_build.content.cache import Reader
 from handbook_build.content.model import Handbook
@@ -30,8 +30,8 @@ class CheckContext:
     languages: tuple[str, ...] = ()  # the languages mkdocs.yml lists, translated or not yet
 
 
-# The memo (memo.py) is what the per-body checks found last time: not a setting, not the disk.
-Check = Callable[[Handbook, CheckContext, BodyMemo | None], Iterable[Problem]]
+# ``memo`` (memo.py) finds what each body holds, or remembers it: not a setting, not the disk.
+Check = Callable[[Handbook, CheckContext, Bodies | None], Iterable[Problem]]
 
 CHECKS: list[Check] = [
     lambda handbook, ctx, memo: references.check(handbook),
@@ -45,7 +45,7 @@ CHECKS: list[Check] = [
 ]
 
 
-def run(handbook: Handbook, context: CheckContext, memo: BodyMemo | None = None) -> list[Problem]:
+def run(handbook: Handbook, context: CheckContext, memo: Bodies | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for check in CHECKS:
         problems.extend(check(handbook, context, memo))
@@ -81,8 +81,12 @@ def load_and_check(content_dir: Path, schema: Schema, *, lang: str = "en", licen
         known.save()
         for used in remembered:
             used.save(keep_unread=wanted is not None)
-    # Per-body findings are remembered in a whole check; with ``only``, the other bodies are empty stand-ins.
-    memo = memo_for(cache_root) if cache_root is not None and wanted is None else None
+    # Per-body findings are remembered in a whole check; with ``only``, the other bodies are not looked at.
+    memo: Bodies | None = None
+    if wanted is not None:
+        memo = OnlyIn(wanted)
+    elif cache_root is not None:
+        memo = memo_for(cache_root)
     problems.extend(run(handbook, CheckContext(license=license, languages=tuple(languages)), memo))
     if memo is not None:
         memo.save()

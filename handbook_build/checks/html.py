@@ -25,7 +25,7 @@ from handbook_build.markdown.sanitize import (
 from handbook_build.problems import Location, Problem, error
 
 if TYPE_CHECKING:
-    from handbook_build.checks.memo import BodyMemo
+    from handbook_build.checks.memo import Bodies
 
 # -- the check ---------------------------------------------------------------------------------------
 
@@ -133,6 +133,6 @@ def _attr_list_problems(body: Body) -> Iterator[Problem]:
 # -- every body the site renders -----------------------------------------------------------------
 
 
-def check(bodies: Iterable[Body], memo: BodyMemo | None = None) -> Iterator[Problem]:
+def check(bodies: Iterable[Body], memo: Bodies | None = None) -> Iterator[Problem]:
     for body in bodies:
         yield from check_body(body) if memo is None else memo.problems("html", body, check_body)

@@ -33,12 +33,8 @@ FORMAT = 1
 DAMAGED = (KeyError, TypeError, ValueError, IndexError)
 
 
-class BodyMemo:
-    def __init__(self, folder: Path, key: str) -> None:
-        self.file = folder / FILE_NAME
-        self.key = key
-        self._old = self._load()
-        self._new: dict[str, dict[str, Any]] = {}
+class Bodies:
+    """What a check finds in one body, looked for every time."""
 
     def problems(self, name: str, body: Body, find: Callable[[Body], Iterable[Problem]]) -> list[Problem]:
         """``find(body)``, or what it found last time in the same body."""
@@ -53,6 +49,35 @@ class BodyMemo:
         return self._get("targets", body, lambda b: list(targets(b)),
                          lambda found: [[t.url, t.offset, t.what, t.markdown] for t in found],
                          lambda rows: [_target(*row) for row in rows])
+
+    def _get(self, name: str, body: Body, find: Callable[[Body], Any], encode: Callable[[Any], Any],
+             decode: Callable[[Any], Any]) -> Any:
+        return find(body)
+
+    def save(self) -> None:
+        """Nothing is kept."""
+
+
+class OnlyIn(Bodies):
+    """Only the bodies of some files are looked at (``handbook check FILE``: the others are empty stand-ins,
+    and what is found in a body is reported in that body's file, which is not reported)."""
+
+    def __init__(self, paths: frozenset[str]) -> None:
+        self.paths = paths
+
+    def _get(self, name: str, body: Body, find: Callable[[Body], Any], encode: Callable[[Any], Any],
+             decode: Callable[[Any], Any]) -> Any:
+        return find(body) if body.path in self.paths else []
+
+
+class BodyMemo(Bodies):
+    """What was found in each body, remembered in .cache/handbook/bodies.json."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.file = folder / FILE_NAME
+        self.key = key
+        self._old = self._load()
+        self._new: dict[str, dict[str, Any]] = {}
 
     def _get(self, name: str, body: Body, find: Callable[[Body], Any], encode: Callable[[Any], Any],
              decode: Callable[[Any], Any]) -> Any:

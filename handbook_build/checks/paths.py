@@ -40,7 +40,7 @@ from handbook_build.problems import Location, Problem, did_you_mean, error
 from handbook_build.site import urls
 
 if TYPE_CHECKING:
-    from handbook_build.checks.memo import BodyMemo
+    from handbook_build.checks.memo import Bodies
 
 # -- the content folder --------------------------------------------------------------------------
 
@@ -83,7 +83,7 @@ HINT_RELATIVE = ("link to a file inside the content folder with a path relative 
 HINT_COPY = "copy the file into the content folder and link to it with a path relative to this file"
 
 
-def check(handbook: Handbook, memo: BodyMemo | None = None) -> Iterator[Problem]:
+def check(handbook: Handbook, memo: Bodies | None = None) -> Iterator[Problem]:
     folder = Folder.of(handbook)
     for body in handbook.bodies():
         relative = _relative(folder, body.path)

@@ -18,7 +18,7 @@ from handbook_build.hrefs import ATTRIBUTE, LOADING_ATTRS, LOADING_RELS, is_fore
 from handbook_build.problems import Problem, error
 
 if TYPE_CHECKING:
-    from handbook_build.checks.memo import BodyMemo
+    from handbook_build.checks.memo import Bodies
 
 HINT_IMAGE = ("add the image to the repository (e.g. an images/ folder beside the page) and link to it with a "
               "relative path, e.g. ![What it shows](images/photo.jpg): the handbook never makes readers' browsers "
@@ -92,7 +92,7 @@ def _tag_problems(body: Body, match: re.Match[str]) -> Iterator[Problem]:
                     'add alt="what the image shows" to the <img> tag', code="alt-text")
 
 
-def check(handbook: Handbook, memo: BodyMemo | None = None) -> Iterator[Problem]:
+def check(handbook: Handbook, memo: Bodies | None = None) -> Iterator[Problem]:
     """The guides' bodies, then every other Markdown page in the content folder (not in hidden folders)."""
     def found(body: Body) -> Iterable[Problem]:
         return check_body(body) if memo is None else memo.problems("privacy", body, check_body)

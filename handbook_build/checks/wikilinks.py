@@ -12,14 +12,14 @@ from handbook_build.markdown.wikilinks import scan
 from handbook_build.problems import Problem, did_you_mean, error, warning
 
 if TYPE_CHECKING:
-    from handbook_build.checks.memo import BodyMemo
+    from handbook_build.checks.memo import Bodies
 
 
 def body_of(guide: Guide) -> Body:
     return guide.body_view
 
 
-def check(handbook: Handbook, memo: BodyMemo | None = None) -> Iterator[Problem]:
+def check(handbook: Handbook, memo: Bodies | None = None) -> Iterator[Problem]:
     slugs = list(handbook.guides)
     broken = loader.unloaded(handbook)  # exist but cannot be loaded: reported at their own line
     for guide in handbook.all_files():
