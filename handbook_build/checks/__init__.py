@@ -2,7 +2,9 @@
 
 A feature adds its check to ``CHECKS``; each takes the loaded handbook and the
 context it needs, and returns problems (never raises for content mistakes).
-``load_and_check`` is the one recipe the CLI and the plugin share.
+``load_and_check`` is the one recipe the CLI and the plugin share. With PATHS,
+the other files are stand-ins holding only content/index.py's ``KEPT`` fields:
+a check that reads more of another file's front matter must add it there.
 """
 
 from __future__ import annotations
