@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
@@ -22,6 +23,9 @@ from handbook_build.markdown.sanitize import (
     url_problem,
 )
 from handbook_build.problems import Location, Problem, error
+
+if TYPE_CHECKING:
+    from handbook_build.checks.memo import Bodies
 
 # -- the check ---------------------------------------------------------------------------------------
 
@@ -129,6 +133,6 @@ def _attr_list_problems(body: Body) -> Iterator[Problem]:
 # -- every body the site renders -----------------------------------------------------------------
 
 
-def check(bodies: Iterable[Body]) -> Iterator[Problem]:
+def check(bodies: Iterable[Body], memo: Bodies | None = None) -> Iterator[Problem]:
     for body in bodies:
-        yield from check_body(body)
+        yield from check_body(body) if memo is None else memo.problems("html", body, check_body)

@@ -26,6 +26,7 @@ import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from handbook_build import hrefs
@@ -37,6 +38,9 @@ from handbook_build.content.tree import ContentTree
 from handbook_build.markdown import sanitize
 from handbook_build.problems import Location, Problem, did_you_mean, error
 from handbook_build.site import urls
+
+if TYPE_CHECKING:
+    from handbook_build.checks.memo import Bodies
 
 # -- the content folder --------------------------------------------------------------------------
 
@@ -79,11 +83,11 @@ HINT_RELATIVE = ("link to a file inside the content folder with a path relative 
 HINT_COPY = "copy the file into the content folder and link to it with a path relative to this file"
 
 
-def check(handbook: Handbook) -> Iterator[Problem]:
+def check(handbook: Handbook, memo: Bodies | None = None) -> Iterator[Problem]:
     folder = Folder.of(handbook)
     for body in handbook.bodies():
         relative = _relative(folder, body.path)
-        for target in targets(body):
+        for target in targets(body) if memo is None else memo.targets(body):
             yield from _target_problems(folder, relative, body, target)
     yield from check_symlinks(folder)
     yield from check_case(folder)

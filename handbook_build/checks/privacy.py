@@ -9,12 +9,16 @@ The built output is scanned too (``site.scan``): this is the early, precise half
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from handbook_build.content.body import Body
 from handbook_build.content.model import Handbook
 from handbook_build.hrefs import ATTRIBUTE, LOADING_ATTRS, LOADING_RELS, is_foreign, srcset_urls
 from handbook_build.problems import Problem, error
+
+if TYPE_CHECKING:
+    from handbook_build.checks.memo import Bodies
 
 HINT_IMAGE = ("add the image to the repository (e.g. an images/ folder beside the page) and link to it with a "
               "relative path, e.g. ![What it shows](images/photo.jpg): the handbook never makes readers' browsers "
@@ -88,10 +92,13 @@ def _tag_problems(body: Body, match: re.Match[str]) -> Iterator[Problem]:
                     'add alt="what the image shows" to the <img> tag', code="alt-text")
 
 
-def check(handbook: Handbook) -> Iterator[Problem]:
+def check(handbook: Handbook, memo: Bodies | None = None) -> Iterator[Problem]:
     """The guides' bodies, then every other Markdown page in the content folder (not in hidden folders)."""
+    def found(body: Body) -> Iterable[Problem]:
+        return check_body(body) if memo is None else memo.problems("privacy", body, check_body)
+
     for guide in handbook.all_files():
-        yield from check_body(guide.body_view)
+        yield from found(guide.body_view)
     for page in handbook.pages:
         if not any(part.startswith(".") for part in page.path.split("/")[:-1]):
-            yield from check_body(page.body_view)
+            yield from found(page.body_view)

@@ -63,8 +63,9 @@ main.add_command(translations.command(_settings, config_option))  # handbook tra
 def check(paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool, fix: bool, show_diff: bool) -> None:
     """Check guides without building the site.
 
-    With PATHS, report only the problems of those files (the rest of the
-    handbook is still read, so references to other guides are checked).
+    With PATHS, report only the problems of those files, exactly as the whole
+    check reports them: references to other guides are still checked (the
+    other files are known from .cache/handbook/ while unchanged, else read).
     """
     settings, schema = _settings(config_file)
     if fix or show_diff:  # cli/fix.py; then the problems left are reported as usual

@@ -102,22 +102,32 @@ class ContentCache(Reader):
             entry["checks"][name] = _encode_problems(problems)
         return problems
 
-    def save(self) -> None:
-        """Write what this run found (only the files it read) when anything changed; never fails the run."""
-        if self._new == self._old:
+    def save(self, *, keep_unread: bool = False) -> None:
+        """Write what this run found (only the files it read, unless ``keep_unread``) when anything changed; never fails the run."""
+        files = self._merged() if keep_unread else self._new
+        if files == self._old:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             ignore = self.file.parent / ".gitignore"
             if not ignore.exists():  # like .pytest_cache: ignored even where the handbook's .gitignore forgets it
                 ignore.write_text("# The handbook toolkit's cache: safe to delete.\n*\n", "utf-8")
-            text = json.dumps({"key": self.key, "files": self._new}, separators=(",", ":"))  # ASCII: any string survives
+            text = json.dumps({"key": self.key, "files": files}, separators=(",", ":"))  # ASCII: any string survives
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, prefix=".content-",
                                              suffix=".tmp", delete=False) as out:
                 out.write(text)
             os.replace(out.name, self.file)  # readers see the old file or the new one, never half of one
         except (OSError, TypeError, ValueError):
             pass  # a read-only checkout, a full disk, a value JSON cannot hold: next run reads the files again
+
+    def _merged(self) -> dict[str, Any]:
+        """The old entries updated by this run's, for a run that read only some files (and validated fewer)."""
+        files = dict(self._old)
+        for shown, entry in self._new.items():
+            old = self._old.get(shown)
+            if not (isinstance(old, dict) and old.get("sha") == entry["sha"] and not entry["checks"]):
+                files[shown] = entry
+        return files
 
     def _load(self) -> dict[str, Any]:
         try:

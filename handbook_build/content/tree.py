@@ -36,18 +36,33 @@ class ContentTree:
         files: list[str] = []
         folders: set[str] = set()
         links: dict[str, Link] = {}
-        for dirpath, dirnames, filenames in os.walk(root.path):  # symlinked folders are listed, not followed
-            dirnames.sort()
-            here = Path(dirpath)
-            for name in (*sorted(filenames), *dirnames):
-                entry = here / name
-                relative = entry.relative_to(root.path).as_posix()
+        # As os.walk lists it (files sorted, then folders sorted, then into each real folder), but with
+        # scandir's entries: the kind of each comes with the listing, not from a stat per file.
+        pending = [("", str(root.path))]
+        while pending:
+            prefix, folder = pending.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
+            except OSError:
+                continue  # os.walk skips a folder it cannot list, too
+            names: list[os.DirEntry[str]] = []
+            dirs: list[os.DirEntry[str]] = []
+            for entry in entries:
+                (dirs if _is_dir(entry) else names).append(entry)
+            names.sort(key=_name)
+            dirs.sort(key=_name)
+            inner = []
+            for entry in (*names, *dirs):
+                relative = prefix + entry.name
                 if entry.is_symlink():
-                    links[relative] = Link(_outside(real, entry), entry.is_dir())
-                elif name in dirnames:
+                    links[relative] = Link(_outside(real, Path(entry.path)), _is_dir(entry))
+                elif entry in dirs:
                     folders.add(relative)
+                    inner.append((relative + "/", entry.path))
                     continue
                 files.append(relative)
+            pending.extend(reversed(inner))  # depth first, in name order
         return cls(root, real, tuple(files), frozenset(folders), links)
 
     @property
@@ -79,6 +94,17 @@ class ContentTree:
 
 
 _FILE = Link(leaves=False, is_dir=False)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows a symlink, as os.walk does
+    except OSError:
+        return False
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _outside(real_root: str, path: Path) -> bool:
