@@ -34,6 +34,7 @@ from jinja2 import Environment
 
 from handbook_build.formats import xhtml
 from handbook_build.formats.archive import entry
+from handbook_build.formats.epub_cache import EpubCache
 from handbook_build.pdf import templates as pdf_templates
 from handbook_build.pdf.bodies import BodyRenderer
 from handbook_build.pdf.book import CONTENTS, INDEX, INTRO, LICENCE, Book
@@ -59,6 +60,7 @@ class Options:
     when: dt.datetime  # the build's date (site/reproducible.py)
     extensions: tuple[str, ...] = ()
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cache_dir: Path | None = None  # unchanged guides' bodies and pages from here (formats/epub_cache.py)
 
 
 @dataclass
@@ -102,13 +104,16 @@ def write_epub(book: Book, options: Options) -> Outcome:
         stylesheet = env.get_template(STYLESHEET).render()
     except TemplateError as exc:
         raise EpubError(f"the e-book templates are broken: {exc}") from exc
-    bodies = BodyRenderer(book, options.content_dir, options.extensions, options.extension_configs)
+    cache = EpubCache(options.cache_dir, book, options.content_dir,
+                      {"extensions": list(options.extensions), "configs": options.extension_configs})
+    bodies = _Bodies(book, options, cache)
     problems: list[Problem] = []
     docs = _documents(book, bodies, problems)
     owners = _owners(book, docs)
     try:
         for doc in docs:
-            doc.tree = xhtml.parse(env.get_template(doc.template).render(book=book, doc=doc, docs=docs, **{CONTEXT_KEY: book.lang}, **doc.context))
+            html = env.get_template(doc.template).render(book=book, doc=doc, docs=docs, **{CONTEXT_KEY: book.lang}, **doc.context)
+            doc.tree = cache.page(html, xhtml.parse)
     except TemplateError as exc:
         raise EpubError(f"the e-book templates are broken: {exc}") from exc
     present = {doc.name: xhtml.ids(doc.tree) for doc in docs if doc.tree is not None}
@@ -127,6 +132,7 @@ def write_epub(book: Book, options: Options) -> Outcome:
         modified=options.when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")).encode("utf-8")
     files["META-INF/container.xml"] = env.get_template("container.xml").render(root=ROOT).encode("utf-8")
     _write(options.target, files, options.when)
+    cache.prune()
     return Outcome(options.target, len(docs), problems)
 
 
@@ -139,7 +145,33 @@ def identifier(book: Book) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, book.site_url.rstrip("/") + "/" + tree if tree else book.site_url))
 
 
-def _documents(book: Book, bodies: BodyRenderer, problems: list[Problem]) -> list[Doc]:
+class _Bodies:
+    """The guides' and the introduction's HTML for the book: from the cache, or converted (one Markdown, made
+    only when a body is not in the cache)."""
+
+    def __init__(self, book: Book, options: Options, cache: EpubCache) -> None:
+        self.book, self.options, self.cache = book, options, cache
+        self._renderer: BodyRenderer | None = None
+
+    @property
+    def renderer(self) -> BodyRenderer:
+        if self._renderer is None:
+            self._renderer = BodyRenderer(self.book, self.options.content_dir, self.options.extensions,
+                                          self.options.extension_configs)
+        return self._renderer
+
+    def guide(self, slug: str) -> tuple[str, list[Problem]]:
+        sheet = self.book.sheet(slug)
+        assert sheet is not None
+        return self.cache.body(sheet.anchor, sheet.path, sheet.shown_path, sheet.body_line, sheet.body, lambda: self.renderer.guide(slug))
+
+    def intro(self) -> tuple[str, list[Problem]]:
+        page = self.book.intro
+        assert page is not None
+        return self.cache.body(INTRO, page.path, page.shown_path, page.body_line, page.body, self.renderer.intro)
+
+
+def _documents(book: Book, bodies: _Bodies, problems: list[Problem]) -> list[Doc]:
     def _(message: str) -> str:  # a file's <title>, in the book's language like its templates' words
         return gettext(book.lang, message)
 
