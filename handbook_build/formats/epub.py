@@ -68,6 +68,7 @@ class Outcome:
     path: Path
     documents: int
     problems: list[Problem]
+    reused: int = 0  # bodies and pages taken from the cache
 
 
 @dataclass
@@ -133,7 +134,7 @@ def write_epub(book: Book, options: Options) -> Outcome:
     files["META-INF/container.xml"] = env.get_template("container.xml").render(root=ROOT).encode("utf-8")
     _write(options.target, files, options.when)
     cache.prune()
-    return Outcome(options.target, len(docs), problems)
+    return Outcome(options.target, len(docs), problems, cache.hits)
 
 
 def identifier(book: Book) -> str:
