@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, Project, guide_text
+from conftest import FIXTURES, ROOT, Project, guide_text
 from handbook_build import checks, pdf
 from handbook_build.content.schema import Schema
-from handbook_build.formats import epub
-from test_epub import TEMPLATES, WHEN, epubcheck
+from handbook_build.formats import epub, epub_work
+from test_epub import STARTER_EXTENSIONS, TEMPLATES, WHEN, epubcheck
 
 EXTENSIONS = ("toc", "tables", "attr_list", "footnotes")
 NEW_GUIDE = guide_text("## What it is\n\nKnock, then talk; see [[phone-banking]] for the calls after.[^1]\n\n"
@@ -31,11 +31,13 @@ def content(tmp_path: Path) -> Path:
     return Path(shutil.copytree(FIXTURES / "mini" / "content", tmp_path / "content"))
 
 
-def make(content: Path, target: Path, cache: Path | None, lang: str | None = None) -> epub.Outcome:
+def make(content: Path, target: Path, cache: Path | None, lang: str | None = None, workers: int = 1,
+         extensions: tuple[str, ...] = EXTENSIONS) -> epub.Outcome:
     handbook, _ = checks.load_and_check(content, Schema.load(None), lang="en", license="CC-BY-SA-4.0")
     book = pdf.assemble(handbook, title="Mini Handbook", subtitle="A test", licence_id="CC-BY-SA-4.0", content_dir=content,
                         edition=WHEN.date(), lang=lang)
-    return epub.write_epub(book, epub.Options(target, content, (TEMPLATES,), WHEN, EXTENSIONS, cache_dir=cache))
+    return epub.write_epub(book, epub.Options(target, content, (TEMPLATES,), WHEN, extensions, cache_dir=cache,
+                                              workers=workers))
 
 
 def warm_and_cold(content: Path, tmp_path: Path, cache: Path) -> tuple[bytes, bytes, epub.Outcome]:
@@ -155,6 +157,19 @@ def test_deleting_the_cache_gives_the_same_book(content: Path, tmp_path: Path) -
     again = make(content, tmp_path / "again.epub", cache)
     assert again.reused == 0 and entries(cache)
     assert (tmp_path / "again.epub").read_bytes() == (tmp_path / "first.epub").read_bytes()
+
+
+def test_bodies_and_pages_made_by_a_helper_process_give_the_same_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The starter handbook (footnotes, admonitions, checklists, images): made here alone, then shared with a helper."""
+    alone = make(ROOT / "content", tmp_path / "alone.epub", None, extensions=STARTER_EXTENSIONS)
+    helpers: list[int] = []
+    opened = epub_work.Work._open
+    monkeypatch.setattr(epub_work, "MIN_SHARE", 1)  # a small book is shared too
+    monkeypatch.setattr(epub_work.Work, "_open", lambda self, n: helpers.append(n) or opened(self, n))
+    shared = make(ROOT / "content", tmp_path / "shared.epub", None, workers=2, extensions=STARTER_EXTENSIONS)
+    assert helpers == [1, 1]  # one helper, asked for the bodies and then for the pages
+    assert shared.problems == alone.problems
+    assert (tmp_path / "shared.epub").read_bytes() == (tmp_path / "alone.epub").read_bytes()
 
 
 @pytest.mark.slow

@@ -35,9 +35,10 @@ from jinja2 import Environment
 from handbook_build.formats import xhtml
 from handbook_build.formats.archive import entry
 from handbook_build.formats.epub_cache import EpubCache
+from handbook_build.formats.epub_work import Setup, Work
 from handbook_build.pdf import templates as pdf_templates
-from handbook_build.pdf.bodies import BodyRenderer
-from handbook_build.pdf.book import CONTENTS, INDEX, INTRO, LICENCE, Book
+from handbook_build.pdf.book import CONTENTS, INDEX, INTRO, LICENCE, Book, Page, Sheet
+from handbook_build.pdf.build import default_workers
 from handbook_build.problems import Location, Problem, warning
 from handbook_build.site.i18n import CONTEXT_KEY, gettext
 
@@ -61,6 +62,7 @@ class Options:
     extensions: tuple[str, ...] = ()
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     cache_dir: Path | None = None  # unchanged guides' bodies and pages from here (formats/epub_cache.py)
+    workers: int = 0  # processes for a large book, this one included; 0: one per CPU (formats/epub_work.py)
 
 
 @dataclass
@@ -107,16 +109,18 @@ def write_epub(book: Book, options: Options) -> Outcome:
         raise EpubError(f"the e-book templates are broken: {exc}") from exc
     cache = EpubCache(options.cache_dir, book, options.content_dir,
                       {"extensions": list(options.extensions), "configs": options.extension_configs})
-    bodies = _Bodies(book, options, cache)
+    setup = Setup(book, options.content_dir, options.extensions, options.extension_configs)
     problems: list[Problem] = []
-    docs = _documents(book, bodies, problems)
-    owners = _owners(book, docs)
-    try:
-        for doc in docs:
-            html = env.get_template(doc.template).render(book=book, doc=doc, docs=docs, **{CONTEXT_KEY: book.lang}, **doc.context)
-            doc.tree = cache.page(html, xhtml.parse)
-    except TemplateError as exc:
-        raise EpubError(f"the e-book templates are broken: {exc}") from exc
+    with Work(setup, options.workers or default_workers()) as work:
+        docs = _documents(book, _bodies(book, cache, work), problems)
+        owners = _owners(book, docs)
+        try:
+            pages = [env.get_template(doc.template).render(book=book, doc=doc, docs=docs, **{CONTEXT_KEY: book.lang}, **doc.context)
+                     for doc in docs]
+        except TemplateError as exc:
+            raise EpubError(f"the e-book templates are broken: {exc}") from exc
+        for doc, tree in zip(docs, _trees(pages, cache, work), strict=True):
+            doc.tree = tree
     present = {doc.name: xhtml.ids(doc.tree) for doc in docs if doc.tree is not None}
     media: dict[str, bytes] = {}
     for doc in docs:
@@ -146,33 +150,41 @@ def identifier(book: Book) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, book.site_url.rstrip("/") + "/" + tree if tree else book.site_url))
 
 
-class _Bodies:
-    """The guides' and the introduction's HTML for the book: from the cache, or converted (one Markdown, made
-    only when a body is not in the cache)."""
-
-    def __init__(self, book: Book, options: Options, cache: EpubCache) -> None:
-        self.book, self.options, self.cache = book, options, cache
-        self._renderer: BodyRenderer | None = None
-
-    @property
-    def renderer(self) -> BodyRenderer:
-        if self._renderer is None:
-            self._renderer = BodyRenderer(self.book, self.options.content_dir, self.options.extensions,
-                                          self.options.extension_configs)
-        return self._renderer
-
-    def guide(self, slug: str) -> tuple[str, list[Problem]]:
-        sheet = self.book.sheet(slug)
-        assert sheet is not None
-        return self.cache.body(sheet.anchor, sheet.path, sheet.shown_path, sheet.body_line, sheet.body, lambda: self.renderer.guide(slug))
-
-    def intro(self) -> tuple[str, list[Problem]]:
-        page = self.book.intro
-        assert page is not None
-        return self.cache.body(INTRO, page.path, page.shown_path, page.body_line, page.body, self.renderer.intro)
+def _bodies(book: Book, cache: EpubCache, work: Work) -> dict[str, tuple[str, list[Problem]]]:
+    """The introduction's and every guide's HTML and problems (by INTRO or the guide's anchor): from the cache,
+    the others converted (shared between processes when there are many)."""
+    sources: list[tuple[str, Page | Sheet]] = [(INTRO, book.intro)] if book.intro is not None else []
+    sources.extend((s.anchor, s) for s in book.sheets)
+    found: dict[str, tuple[str, list[Problem]]] = {}
+    missing: dict[str, str] = {}  # who -> the cache entry to keep it in
+    for who, page in sources:
+        name, hit = cache.body(who, page.path, page.shown_path, page.body_line, page.body)
+        if hit is None:
+            missing[who] = name
+        else:
+            found[who] = hit
+    for (who, name), (html, problems) in zip(missing.items(), work.bodies(list(missing)), strict=True):
+        cache.keep_body(name, html, problems)
+        found[who] = html, problems
+    return found
 
 
-def _documents(book: Book, bodies: _Bodies, problems: list[Problem]) -> list[Doc]:
+def _trees(pages: list[str], cache: EpubCache, work: Work) -> list[ET.Element]:
+    """Every rendered page as a tree: from the cache, the others parsed (shared, as the bodies)."""
+    trees: list[ET.Element | None] = []
+    missing: dict[int, str] = {}  # index -> the cache entry to keep it in
+    for i, html in enumerate(pages):
+        name, tree = cache.page(html)
+        trees.append(tree)
+        if tree is None:
+            missing[i] = name
+    for (i, name), tree in zip(missing.items(), work.pages([pages[i] for i in missing]), strict=True):
+        cache.keep_page(name, tree)
+        trees[i] = tree
+    return [t for t in trees if t is not None]
+
+
+def _documents(book: Book, bodies: dict[str, tuple[str, list[Problem]]], problems: list[Problem]) -> list[Doc]:
     def _(message: str) -> str:  # a file's <title>, in the book's language like its templates' words
         return gettext(book.lang, message)
 
@@ -180,13 +192,13 @@ def _documents(book: Book, bodies: _Bodies, problems: list[Problem]) -> list[Doc
             Doc("title.xhtml", book.title, "title.xhtml", {}),
             Doc("nav.xhtml", _("Contents"), "nav.xhtml", {}, properties="nav")]
     if book.intro is not None:
-        html, found = bodies.intro()
+        html, found = bodies[INTRO]
         problems.extend(found)
         docs.append(Doc("intro.xhtml", book.intro.title, "intro.xhtml", {"intro_html": html}))
     for chapter in book.chapters:
         docs.append(Doc(f"{chapter.anchor}.xhtml", chapter.title, "chapter.xhtml", {"chapter": chapter}))
         for sheet in chapter.sheets:
-            html, found = bodies.guide(sheet.slug)
+            html, found = bodies[sheet.anchor]
             problems.extend(found)
             docs.append(Doc(guide_file(sheet.slug), sheet.title, "guide.xhtml",
                             {"chapter": chapter, "sheet": sheet, "bodies": {sheet.slug: html}}))

@@ -36,7 +36,6 @@ import json
 import os
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -44,6 +43,7 @@ from typing import Any
 
 import handbook_build
 from handbook_build.content.cache import FOLDER, _decode_problems, _encode_problems
+from handbook_build.formats import xhtml
 from handbook_build.pdf.book import Book
 from handbook_build.problems import Problem
 
@@ -74,11 +74,11 @@ class EpubCache:
                                    "tree": book.tree, "intro": book.intro.path if book.intro else None, "sheets": sheets,
                                    "files": _listing(content_dir, skip=folder)})
 
-    def body(self, who: str, path: str, shown: str, line: int, text: str,
-             convert: Callable[[], tuple[str, list[Problem]]]) -> tuple[str, list[Problem]]:
-        """A body's HTML and problems, from the cache when its inputs have not changed."""
+    def body(self, who: str, path: str, shown: str, line: int, text: str) -> tuple[str, tuple[str, list[Problem]] | None]:
+        """The entry's name for a body (``who``: a guide's anchor or the introduction's), and its (html, problems)
+        when the cache has them."""
         if self.folder is None:
-            return convert()
+            return "", None
         name = f"{self.book_prefix}.body.{_digest([self._body_base, who, path, shown, line, text])}.json"
         stored = self._read(name)
         if stored is not None:
@@ -86,32 +86,36 @@ class EpubCache:
                 html, problems = stored["html"], _decode_problems(stored["problems"])
                 if isinstance(html, str):
                     self.hits += 1
-                    return html, problems
+                    return name, (html, problems)
             except (KeyError, TypeError, ValueError):
-                pass  # damaged: made again below
+                pass  # damaged: made again
         self.misses += 1
-        html, problems = convert()
-        self._write(name, {"html": html, "problems": _encode_problems(problems)})
-        return html, problems
+        return name, None
 
-    def page(self, html: str, parse: Callable[[str], ET.Element]) -> ET.Element:
-        """The tree of a rendered page, read back from its XML when the same HTML was parsed before."""
+    def keep_body(self, name: str, html: str, problems: list[Problem]) -> None:
+        if name:
+            self._write(name, {"html": html, "problems": _encode_problems(problems)})
+
+    def page(self, html: str) -> tuple[str, ET.Element | None]:
+        """The entry's name for a rendered page, and its tree when the same HTML was parsed before."""
         if self.folder is None:
-            return parse(html)
+            return "", None
         name = f"{self.book_prefix}.page.{_digest([self._page_base, html])}.json"
         stored = self._read(name)
         if stored is not None and isinstance(stored.get("xml"), str):
             try:
-                parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True, insert_pis=True))
-                parser.feed(stored["xml"])
-                self.hits += 1
-                return parser.close()
+                tree = xhtml.from_xml(stored["xml"])
             except ET.ParseError:
                 pass
+            else:
+                self.hits += 1
+                return name, tree
         self.misses += 1
-        tree = parse(html)
-        self._write(name, {"xml": ET.tostring(tree, encoding="unicode")})
-        return tree
+        return name, None
+
+    def keep_page(self, name: str, tree: ET.Element) -> None:
+        if name:
+            self._write(name, {"xml": xhtml.to_xml(tree)})
 
     def prune(self) -> None:
         """Remove this book's entries that this build did not use (other books' entries stay)."""
