@@ -34,9 +34,11 @@ from jinja2 import Environment
 
 from handbook_build.formats import xhtml
 from handbook_build.formats.archive import entry
+from handbook_build.formats.epub_cache import EpubCache
+from handbook_build.formats.epub_work import Setup, Work
 from handbook_build.pdf import templates as pdf_templates
-from handbook_build.pdf.bodies import BodyRenderer
-from handbook_build.pdf.book import CONTENTS, INDEX, INTRO, LICENCE, Book
+from handbook_build.pdf.book import CONTENTS, INDEX, INTRO, LICENCE, Book, Page, Sheet
+from handbook_build.pdf.build import default_workers
 from handbook_build.problems import Location, Problem, warning
 from handbook_build.site.i18n import CONTEXT_KEY, gettext
 
@@ -59,6 +61,8 @@ class Options:
     when: dt.datetime  # the build's date (site/reproducible.py)
     extensions: tuple[str, ...] = ()
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cache_dir: Path | None = None  # unchanged guides' bodies and pages from here (formats/epub_cache.py)
+    workers: int = 0  # processes for a large book, this one included; 0: one per CPU (formats/epub_work.py)
 
 
 @dataclass
@@ -66,6 +70,7 @@ class Outcome:
     path: Path
     documents: int
     problems: list[Problem]
+    reused: int = 0  # bodies and pages taken from the cache
 
 
 @dataclass
@@ -102,15 +107,20 @@ def write_epub(book: Book, options: Options) -> Outcome:
         stylesheet = env.get_template(STYLESHEET).render()
     except TemplateError as exc:
         raise EpubError(f"the e-book templates are broken: {exc}") from exc
-    bodies = BodyRenderer(book, options.content_dir, options.extensions, options.extension_configs)
+    cache = EpubCache(options.cache_dir, book, options.content_dir,
+                      {"extensions": list(options.extensions), "configs": options.extension_configs})
+    setup = Setup(book, options.content_dir, options.extensions, options.extension_configs)
     problems: list[Problem] = []
-    docs = _documents(book, bodies, problems)
-    owners = _owners(book, docs)
-    try:
-        for doc in docs:
-            doc.tree = xhtml.parse(env.get_template(doc.template).render(book=book, doc=doc, docs=docs, **{CONTEXT_KEY: book.lang}, **doc.context))
-    except TemplateError as exc:
-        raise EpubError(f"the e-book templates are broken: {exc}") from exc
+    with Work(setup, options.workers or default_workers()) as work:
+        docs = _documents(book, _bodies(book, cache, work), problems)
+        owners = _owners(book, docs)
+        try:
+            pages = [env.get_template(doc.template).render(book=book, doc=doc, docs=docs, **{CONTEXT_KEY: book.lang}, **doc.context)
+                     for doc in docs]
+        except TemplateError as exc:
+            raise EpubError(f"the e-book templates are broken: {exc}") from exc
+        for doc, tree in zip(docs, _trees(pages, cache, work), strict=True):
+            doc.tree = tree
     present = {doc.name: xhtml.ids(doc.tree) for doc in docs if doc.tree is not None}
     media: dict[str, bytes] = {}
     for doc in docs:
@@ -127,7 +137,8 @@ def write_epub(book: Book, options: Options) -> Outcome:
         modified=options.when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")).encode("utf-8")
     files["META-INF/container.xml"] = env.get_template("container.xml").render(root=ROOT).encode("utf-8")
     _write(options.target, files, options.when)
-    return Outcome(options.target, len(docs), problems)
+    cache.prune()
+    return Outcome(options.target, len(docs), problems, cache.hits)
 
 
 def identifier(book: Book) -> str:
@@ -139,7 +150,41 @@ def identifier(book: Book) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, book.site_url.rstrip("/") + "/" + tree if tree else book.site_url))
 
 
-def _documents(book: Book, bodies: BodyRenderer, problems: list[Problem]) -> list[Doc]:
+def _bodies(book: Book, cache: EpubCache, work: Work) -> dict[str, tuple[str, list[Problem]]]:
+    """The introduction's and every guide's HTML and problems (by INTRO or the guide's anchor): from the cache,
+    the others converted (shared between processes when there are many)."""
+    sources: list[tuple[str, Page | Sheet]] = [(INTRO, book.intro)] if book.intro is not None else []
+    sources.extend((s.anchor, s) for s in book.sheets)
+    found: dict[str, tuple[str, list[Problem]]] = {}
+    missing: dict[str, str] = {}  # who -> the cache entry to keep it in
+    for who, page in sources:
+        name, hit = cache.body(who, page.path, page.shown_path, page.body_line, page.body)
+        if hit is None:
+            missing[who] = name
+        else:
+            found[who] = hit
+    for (who, name), (html, problems) in zip(missing.items(), work.bodies(list(missing)), strict=True):
+        cache.keep_body(name, html, problems)
+        found[who] = html, problems
+    return found
+
+
+def _trees(pages: list[str], cache: EpubCache, work: Work) -> list[ET.Element]:
+    """Every rendered page as a tree: from the cache, the others parsed (shared, as the bodies)."""
+    trees: list[ET.Element | None] = []
+    missing: dict[int, str] = {}  # index -> the cache entry to keep it in
+    for i, html in enumerate(pages):
+        name, tree = cache.page(html)
+        trees.append(tree)
+        if tree is None:
+            missing[i] = name
+    for (i, name), tree in zip(missing.items(), work.pages([pages[i] for i in missing]), strict=True):
+        cache.keep_page(name, tree)
+        trees[i] = tree
+    return [t for t in trees if t is not None]
+
+
+def _documents(book: Book, bodies: dict[str, tuple[str, list[Problem]]], problems: list[Problem]) -> list[Doc]:
     def _(message: str) -> str:  # a file's <title>, in the book's language like its templates' words
         return gettext(book.lang, message)
 
@@ -147,13 +192,13 @@ def _documents(book: Book, bodies: BodyRenderer, problems: list[Problem]) -> lis
             Doc("title.xhtml", book.title, "title.xhtml", {}),
             Doc("nav.xhtml", _("Contents"), "nav.xhtml", {}, properties="nav")]
     if book.intro is not None:
-        html, found = bodies.intro()
+        html, found = bodies[INTRO]
         problems.extend(found)
         docs.append(Doc("intro.xhtml", book.intro.title, "intro.xhtml", {"intro_html": html}))
     for chapter in book.chapters:
         docs.append(Doc(f"{chapter.anchor}.xhtml", chapter.title, "chapter.xhtml", {"chapter": chapter}))
         for sheet in chapter.sheets:
-            html, found = bodies.guide(sheet.slug)
+            html, found = bodies[sheet.anchor]
             problems.extend(found)
             docs.append(Doc(guide_file(sheet.slug), sheet.title, "guide.xhtml",
                             {"chapter": chapter, "sheet": sheet, "bodies": {sheet.slug: html}}))

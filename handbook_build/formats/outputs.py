@@ -39,6 +39,7 @@ class Request:
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     description: str = ""
     publisher: str | None = None  # mkdocs.yml's site_author
+    cache_dir: Path | None = None  # the EPUBs' cache (formats/epub_cache.py), shared by every language's book
 
 
 @dataclass
@@ -68,7 +69,8 @@ def write(books: Sequence[Book], request: Request) -> Report:
         for each in books if request.epub else ():
             name = epub_file(each.lang, each.source_lang)
             made = epub.write_epub(each, epub.Options(site / name, request.content_dir, request.theme_dirs,
-                                                      request.when, request.extensions, request.extension_configs))
+                                                      request.when, request.extensions, request.extension_configs,
+                                                      request.cache_dir))
             report.problems.extend(p for p in made.problems if p not in report.problems)  # a shared image: once
             report.notes.append(f"Wrote {name}: {made.documents} documents, {sizes.human_size(made.path.stat().st_size)}")
         if request.zines:
