@@ -11,7 +11,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 
-from handbook_build.content.cache import FOLDER
 from handbook_build.formats.downloads import TEMPLATE_FOLDERS
 from handbook_build.mkdocs_plugin import adapters
 from handbook_build.mkdocs_plugin.config import HandbookConfig
@@ -29,21 +28,21 @@ def drop_template_files(files: Files, config: MkDocsConfig) -> None:
         files.remove(file)
 
 
-def root_of(config: MkDocsConfig) -> Path:
-    """The handbook's folder: mkdocs.yml's (as settings_of has it), where .cache/handbook/ lives."""
-    return Path(config.config_file_path or ".").parent
-
-
 def write(config: MkDocsConfig, options: HandbookConfig, books: Sequence[Book], *, epoch: int, zines: bool) -> None:
     """An EPUB per book (handbook.epub, handbook.<lang>.epub), zines/ and handbook.zim from the first (the
-    handbook's own language), then every download's size into the pages (formats/outputs.py)."""
+    handbook's own language), then every download's size into the pages (formats/outputs.py).
+    No books: no EPUB, zine or ZIM is wanted, only the sizes (without loading WeasyPrint for them)."""
+    if not books:
+        from handbook_build.formats import sizes
+        sizes.fill(Path(config.site_dir))
+        return
     from handbook_build.formats import outputs
 
     request = outputs.Request(Path(config.site_dir), Path(config.docs_dir), tuple(Path(d) for d in config.theme.dirs),
                               reproducible.moment(epoch), epub=options.epub, zines=zines, zim=options.zim,
                               extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
                               extension_configs=dict(config.mdx_configs), description=config.site_description or "",
-                              publisher=config.site_author, cache_dir=root_of(config) / FOLDER / "epub")
+                              publisher=config.site_author, cache_dir=adapters.cache_dir(config) / "epub")
     try:
         outputs.write(books, request).tell(info=log.info, warning=log.warning, error=log.error)
     except outputs.OutputError as exc:
