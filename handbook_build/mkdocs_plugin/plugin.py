@@ -279,7 +279,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             options = pdf.Options(target=Path(config.site_dir) / book.pdf_name, content_dir=content,
                                   theme_dirs=tuple(Path(d) for d in config.theme.dirs), workers=self.config.pdf_workers,
                                   extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
-                                  extension_configs=dict(config.mdx_configs), when=reproducible.moment(self.epoch))
+                                  extension_configs=dict(config.mdx_configs), when=reproducible.moment(self.epoch),
+                                  cache_dir=Path(self.settings.root) / pdf.CACHE_FOLDER)
             try:
                 outcome = pdf.build_pdf(book, options, pdf.for_terminal(log.info))
             except pdf.PdfError as exc:
@@ -288,7 +289,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
             for message in outcome.messages:
                 log.info(f"WeasyPrint: {message}")
-            log.info(f"Wrote {book.pdf_name}: {outcome.pages} pages in {outcome.seconds:.1f} s ({outcome.workers} processes)")
+            log.info(f"Wrote {book.pdf_name}: {outcome.pages} pages in {outcome.seconds:.1f} s ({outcome.workers} processes, "
+                     f"{outcome.from_cache} of {outcome.parts} parts from the cache)")
         self.pdf_path = pdf.PDF_NAME
 
     def _book(self, config: MkDocsConfig, lang: str) -> Any:  # pdf.Book: not imported here (WeasyPrint)

@@ -13,6 +13,10 @@ guides are laid out without numbers, and once their page counts are known:
 - every page gets its folio stamped (``folio``);
 - the parts are joined with one set of named destinations, bookmarks and
   page labels (``merge``).
+
+With a cache folder, a part whose HTML and files are as in an earlier build
+is not laid out again (``cache``): after one guide changed, only its run of
+guides - and the contents and index, if page numbers moved - is.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from jinja2 import TemplateError as JinjaError
 
 from handbook_build.pdf import templates
 from handbook_build.pdf.book import INDEX, Book, build_time
+from handbook_build.pdf.cache import open_cache
 from handbook_build.pdf.folio import GLYPHS
 from handbook_build.pdf.merge import BookWriter
 from handbook_build.pdf.metadata import Metadata
@@ -62,6 +67,7 @@ class Options:
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     run_chars: int = RUN_CHARS
     when: dt.datetime | None = None  # the build's date for the metadata (site/reproducible.py); None: SOURCE_DATE_EPOCH or now
+    cache_dir: Path | None = None  # the layout cache's folder (each book gets a folder in it); None: no cache
 
 
 @dataclass
@@ -75,6 +81,7 @@ class Outcome:
     workers: int
     dangling: tuple[str, ...]
     cpu_seconds: dict[str, float]  # per part, and "merge"
+    from_cache: int = 0  # how many of the parts came from the layout cache
 
 
 def default_workers() -> int:
@@ -112,8 +119,10 @@ def build_pdf(book: Book, options: Options, progress: Progress | None = None) ->
     workers = max(1, min(wanted, len(runs) + 1))
     options.target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="handbook-pdf-") as tmp:
+        cache = None if options.cache_dir is None else open_cache(
+            options.cache_dir, book.lang, templates.pdf_dirs(options.theme_dirs), Path(options.content_dir).resolve().as_uri())
         setup = Setup(book, Path(options.content_dir), tuple(Path(d) for d in options.theme_dirs), Path(tmp),
-                      tuple(options.extensions), dict(options.extension_configs))
+                      tuple(options.extensions), dict(options.extension_configs), cache)
         glyph_part = Part("folio", "folio.html", glyphs=GLYPHS)
         licence = Part("licence", "licence.html")
         progress.start(len(runs) + 5, f"Laying out {len(book.sheets)} guides in {workers} process(es)")
@@ -146,6 +155,8 @@ def build_pdf(book: Book, options: Options, progress: Progress | None = None) ->
         progress.advance("joined")
         progress.finish()
     parts = [done[k] for k in ("front", "folio")] + main
+    if cache is not None:  # what this build did not use is gone, so the folder holds one book's worth
+        cache.prune(r.entry for r in parts)
     return Outcome(
         path=options.target,
         pages=merged.pages,
@@ -156,6 +167,7 @@ def build_pdf(book: Book, options: Options, progress: Progress | None = None) ->
         workers=workers,
         dangling=merged.dangling,
         cpu_seconds={**{r.key: r.cpu_seconds for r in parts}, "merge": merge_cpu},
+        from_cache=sum(r.cached for r in parts),
     )
 
 

@@ -25,18 +25,27 @@ class LocalFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"))
         self.roots = tuple(os.path.realpath(r) for r in roots)
         self.refused: list[str] = []
+        self.loaded: list[str] = []  # real paths, also of files that turned out missing (missing is a state too)
 
     def allows(self, url: str) -> bool:
         parts = urlsplit(url)
         if parts.scheme == "data":
             return True
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            return False
-        real = os.path.realpath(unquote(parts.path))  # symlinks followed: a link out of the folder is out
-        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots)
+        real = self._file(url)
+        return real is not None and any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots)
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if not self.allows(url):
             self.refused.append(url)
             raise RefusedURL(f"not a file of the handbook: {url}")
+        real = self._file(url)
+        if real is not None:
+            self.loaded.append(real)
         return super().fetch(url, headers)
+
+    @staticmethod
+    def _file(url: str) -> str | None:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        return os.path.realpath(unquote(parts.path))  # symlinks followed: a link out of the folder is out

@@ -4,7 +4,8 @@ A worker process is set up once with the whole ``Book`` (``Worker``), then
 renders parts on request: it converts the guides' Markdown, fills the
 templates, lets WeasyPrint lay the part out and write it to a PDF file, and
 reports what the merge needs - how many pages, where each anchor and
-bookmark landed - as plain, picklable data.
+bookmark landed - as plain, picklable data. With a layout cache (``cache``)
+a part whose HTML and files are as last time is taken from it instead.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from handbook_build.pdf import templates
 from handbook_build.pdf.bodies import BodyRenderer
 from handbook_build.pdf.book import Book
+from handbook_build.pdf.cache import LayoutCache, decode_problems, encode_problems
 from handbook_build.pdf.fetcher import LocalFetcher
 from handbook_build.problems import Location, Problem, warning
 
@@ -41,6 +43,7 @@ class Setup:
     out_dir: Path
     extensions: tuple[str, ...] = ()
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cache: LayoutCache | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class Rendered:
     messages: list[str]  # WeasyPrint's own warnings
     glyphs: list[Glyph]
     cpu_seconds: float
+    cached: bool = False  # taken from the layout cache, not laid out
+    entry: str = ""  # its key in the layout cache
 
 
 class Worker:
@@ -111,6 +116,7 @@ class Worker:
             self.css = CSS(filename=str(templates.find(setup.theme_dirs, templates.STYLESHEET)),
                            url_fetcher=self.fetcher, font_config=self.fonts)
         self.css_messages = messages
+        self.css_files = list(self.fetcher.loaded)  # the stylesheet's own loads (fonts): every part depends on them
 
     def html(self, part: Part) -> tuple[str, list[Problem]]:
         problems: list[Problem] = []
@@ -137,23 +143,67 @@ class Worker:
 
     def render(self, part: Part) -> Rendered:
         started = time.process_time()
-        html, problems = self.html(part)
-        refused_before = len(self.fetcher.refused)
+        html, problems = self.html(part)  # always made: the HTML is what says whether the part changed
+        target = Path(self.setup.out_dir) / f"{part.key}.pdf"
+        cache = self.setup.cache
+        entry = cache.key(html) if cache is not None else ""
+        hit = cache.get(entry) if cache is not None else None
+        if hit is not None:
+            try:
+                pages, anchors, marks, found, messages, glyphs = _from_facts(hit.facts)
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged entry: laid out again below, and stored anew
+            else:
+                target.write_bytes(hit.pdf)
+                return Rendered(part.key, target, pages, anchors, marks, [*problems, *found], [*self.css_messages, *messages],
+                                glyphs, time.process_time() - started, cached=True, entry=entry)
+        refused_before, loaded_before = len(self.fetcher.refused), len(self.fetcher.loaded)
         with _captured() as messages:
             document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
                 stylesheets=[self.css], font_config=self.fonts)
             _keep_links_to_other_parts(document)
-            target = Path(self.setup.out_dir) / f"{part.key}.pdf"
-            document.write_pdf(target)
-        for url in self.fetcher.refused[refused_before:]:
-            problems.append(warning(Location(self.book.pdf_name), f"the PDF would have loaded {url}; only files of the handbook are used",
-                                    "keep images in the content folder and stylesheets in the theme's pdf/ folder", code="pdf"))
+            pdf = document.write_pdf()
+        target.write_bytes(pdf)
+        found = [warning(Location(self.book.pdf_name), f"the PDF would have loaded {url}; only files of the handbook are used",
+                         "keep images in the content folder and stylesheets in the theme's pdf/ folder", code="pdf")
+                 for url in self.fetcher.refused[refused_before:]]
         anchors, marks = _positions(document)
         glyphs = _glyphs(part.glyphs, document) if part.glyphs else []
         if part.template == "folio.html":
             anchors = []  # the glyph pages are stamped, never shown
-        return Rendered(part.key, target, len(document.pages), anchors, marks, problems,
-                        [*self.css_messages, *messages], glyphs, time.process_time() - started)
+        if cache is not None:
+            cache.put(entry, pdf, _facts(len(document.pages), anchors, marks, found, messages, glyphs),
+                      [*self.css_files, *self.fetcher.loaded[loaded_before:]])
+        return Rendered(part.key, target, len(document.pages), anchors, marks, [*problems, *found],
+                        [*self.css_messages, *messages], glyphs, time.process_time() - started, entry=entry)
+
+
+# -- what the layout cache keeps of a part: JSON rows, read back with every type checked --------------
+
+
+def _facts(pages: int, anchors: list[Anchor], marks: list[Mark], problems: list[Problem], messages: list[str],
+           glyphs: list[Glyph]) -> dict[str, Any]:
+    return {"pages": pages, "anchors": [[a.name, a.page, a.x, a.y] for a in anchors],
+            "marks": [[m.level, m.label, m.page, m.x, m.y, m.open] for m in marks], "problems": encode_problems(problems),
+            "messages": list(messages), "glyphs": [[g.char, g.page, g.x, g.advance] for g in glyphs]}
+
+
+def _from_facts(facts: dict[str, Any]) -> tuple[int, list[Anchor], list[Mark], list[Problem], list[str], list[Glyph]]:
+    pages = facts["pages"]
+    messages = facts["messages"]
+    if type(pages) is not int or pages < 0 or not (isinstance(messages, list) and all(isinstance(m, str) for m in messages)):
+        raise TypeError("not a part's facts")
+    return (pages, [Anchor(*row) for row in _rows(facts["anchors"], str, int, float, float)],
+            [Mark(*row) for row in _rows(facts["marks"], int, str, int, float, float, bool)],
+            decode_problems(facts["problems"]), messages,
+            [Glyph(*row) for row in _rows(facts["glyphs"], str, int, float, float)])
+
+
+def _rows(rows: object, *types: type) -> list[list[Any]]:
+    if not (isinstance(rows, list) and all(isinstance(row, list) and len(row) == len(types)
+                                           and all(type(v) is t for v, t in zip(row, types, strict=True)) for row in rows)):
+        raise TypeError("not rows of the expected kind")
+    return rows
 
 
 def _keep_links_to_other_parts(document: weasyprint.Document) -> None:
