@@ -46,8 +46,9 @@ class HandbookConfig(base.Config):
     (keys: primary, link, hero and the guide types; "-dark" for the dark scheme; site/palette.py)."""
 
     cache = c.Type(bool, default=True)
-    """Reuse the pages nothing has changed for since the last build (.cache/handbook/pages/ beside mkdocs.yml, safe
-    to delete; handbook_build/mkdocs_plugin/page_reuse.py). Off: every page is made again on every build."""
+    """Reuse what nothing has changed for since the last build: pages (mkdocs_plugin/page_reuse.py), the PDF's laid-out
+    parts (pdf/cache.py), the EPUB's documents (formats/epub_cache.py) and the privacy scan's verdicts, all in
+    .cache/handbook/ beside mkdocs.yml (safe to delete). Off: everything is made again on every build."""
 
     search = c.Type(bool, default=True)
     """The header search box, the search page and the prebuilt index (handbook_build/search.py)."""

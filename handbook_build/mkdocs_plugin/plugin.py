@@ -273,14 +273,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         from handbook_build import pdf  # WeasyPrint is only imported by builds that make the PDF
 
         assert self.handbook is not None and self.settings is not None
-        content = Path(config.docs_dir)
         for lang in self.pages.languages.codes if self.pages else (self.handbook.lang,):
             book = self._book(config, lang)
-            options = pdf.Options(target=Path(config.site_dir) / book.pdf_name, content_dir=content,
+            options = pdf.Options(target=Path(config.site_dir) / book.pdf_name, content_dir=Path(config.docs_dir),
                                   theme_dirs=tuple(Path(d) for d in config.theme.dirs), workers=self.config.pdf_workers,
                                   extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
                                   extension_configs=dict(config.mdx_configs), when=reproducible.moment(self.epoch),
-                                  cache_dir=Path(self.settings.root) / pdf.CACHE_FOLDER)
+                                  cache_dir=adapters.cache_dir(config) / "pdf" if self.config.cache else None)
             try:
                 outcome = pdf.build_pdf(book, options, pdf.for_terminal(log.info))
             except pdf.PdfError as exc:
