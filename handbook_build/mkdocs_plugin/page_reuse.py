@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
+from handbook_build import kept
 from handbook_build.content.model import Handbook
 from handbook_build.site import page_cache
 from handbook_build.site.page_cache import Content, PageCache
@@ -175,13 +175,7 @@ def _theme_dir(folder: str) -> str:
 
 
 def _versions() -> dict[str, str]:
-    found = {}
-    for name in RENDERING:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = ""
-    return found
+    return kept.versions(RENDERING)
 
 
 def _plain(value: Any) -> Any:
