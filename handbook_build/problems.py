@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -152,3 +153,28 @@ def format_json(problems: Iterable[Problem]) -> str:
 
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
+
+
+# -- as stored in the caches (kept.py) ---------------------------------------------
+
+
+def to_rows(problems: Iterable[Problem]) -> list[list[Any]]:
+    """Problems as plain JSON rows, file, line and column kept."""
+    return [[p.location.path, p.location.line, p.location.column, p.severity.value, p.message, p.hint, p.code] for p in problems]
+
+
+def from_rows(rows: object) -> list[Problem]:
+    """``to_rows`` read back; TypeError or ValueError for anything else (a damaged cache entry)."""
+    if not isinstance(rows, list):
+        raise TypeError("not a list of problems")
+    problems = []
+    for path, line, column, severity, message, hint, code in rows:
+        if not (isinstance(path, str) and isinstance(message, str) and isinstance(code, str) and _number(line)
+                and _number(column) and (hint is None or isinstance(hint, str))):
+            raise TypeError("not a problem")
+        problems.append(Problem(Location(path, line, column), Severity(severity), message, hint, code))
+    return problems
+
+
+def _number(value: object) -> bool:
+    return value is None or type(value) is int

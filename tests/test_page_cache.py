@@ -166,3 +166,19 @@ def test_the_cache_can_be_turned_off(built: Project) -> None:
     result = built.build()
     assert result.returncode == 0, result.stderr
     assert "reused from the last build" not in result.stderr
+
+
+def test_another_plugin_that_works_on_pages_turns_reuse_off(built: Project) -> None:
+    """A hook (or plugin) that changes pages does so in ways no key here sees: pages are made afresh."""
+    hook = built.root / "stamp.py"
+    hook.write_text('def on_page_markdown(markdown, **kwargs):\n    return markdown + "\\n\\nStamped by hook A\\n"\n', "utf-8")
+    config = built.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "hooks:\n  - stamp.py\n", "utf-8")
+    result = built.build()
+    assert result.returncode == 0, result.stderr
+    assert "Pages are made afresh on every build: stamp.py also work(s) on pages" in result.stderr
+    assert "reused from the last build" not in result.stderr
+    hook.write_text(hook.read_text("utf-8").replace("hook A", "hook B"), "utf-8")
+    result = built.build()
+    assert result.returncode == 0, result.stderr
+    assert "Stamped by hook B" in (built.site / "tactics" / "phone-banking" / "index.html").read_text("utf-8")

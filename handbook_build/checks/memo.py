@@ -13,20 +13,18 @@ on every run. A file that cannot be read or trusted is ignored, never an error.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import handbook_build
+from handbook_build import kept
 from handbook_build.content.body import Body
-from handbook_build.content.cache import FOLDER, _decode_problems, _digest_of, _encode_problems
+from handbook_build.content.cache import FOLDER, _digest_of
 from handbook_build.content.targets import Target, targets
 from handbook_build.markdown.wikilinks import WikiLink, scan
-from handbook_build.problems import Location, Problem
+from handbook_build.problems import Location, Problem, from_rows, to_rows
 
 FILE_NAME = "bodies.json"
 FORMAT = 1
@@ -38,7 +36,7 @@ class Bodies:
 
     def problems(self, name: str, body: Body, find: Callable[[Body], Iterable[Problem]]) -> list[Problem]:
         """``find(body)``, or what it found last time in the same body."""
-        return self._get(name, body, lambda b: list(find(b)), _encode_problems, _decode_problems)
+        return self._get(name, body, lambda b: list(find(b)), to_rows, from_rows)
 
     def wikilinks(self, body: Body) -> list[WikiLink]:
         return self._get("wikilinks", body, lambda b: list(scan(b)),
@@ -100,24 +98,10 @@ class BodyMemo(Bodies):
         """Keep what this run used (bodies gone from the handbook drop out); never fails the run."""
         if self._new == self._old:
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps({"key": self.key, "bodies": self._new}, separators=(",", ":"))
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, prefix=".bodies-",
-                                             suffix=".tmp", delete=False) as out:
-                out.write(text)
-            os.replace(out.name, self.file)
-        except (OSError, TypeError, ValueError):
-            pass  # read-only, full, or not JSON: the next run looks again
+        kept.write_json(self.file, {"key": self.key, "bodies": self._new})  # refused: the next run looks again
 
     def _load(self) -> dict[str, Any]:
-        try:
-            stored = json.loads(self.file.read_bytes())
-        except (OSError, ValueError, RecursionError):
-            return {}
-        if not isinstance(stored, dict) or stored.get("key") != self.key or not isinstance(stored.get("bodies"), dict):
-            return {}
-        return stored["bodies"]
+        return kept.keyed(self.file, self.key, "bodies")
 
 
 def memo_for(root: Path) -> BodyMemo:

@@ -16,21 +16,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import handbook_build
+from handbook_build import kept
 from handbook_build.content import source
 from handbook_build.content.located_yaml import LocatedData, Mark
 from handbook_build.content.schema import Schema
 from handbook_build.content.source import SourceFile
-from handbook_build.problems import Location, Problem, Severity
+from handbook_build.problems import Problem, from_rows, to_rows
 
-FOLDER = Path(".cache") / "handbook"  # beside mkdocs.yml
+FOLDER = kept.FOLDER  # beside mkdocs.yml
 FILE_NAME = "content.json"
 FORMAT = 1  # bump when the layout of an entry changes
 
@@ -80,7 +79,7 @@ class ContentCache(Reader):
                 return found
         self.misses += 1
         src, problems = source.parse(raw, shown)
-        self._new[shown] = {"sha": digest, "src": _encode_src(src), "problems": _encode_problems(problems), "checks": {}}
+        self._new[shown] = {"sha": digest, "src": _encode_src(src), "problems": to_rows(problems), "checks": {}}
         return src, problems
 
     def validate(self, meta: LocatedData, type_name: str, topic_ids: Iterable[str],
@@ -91,7 +90,7 @@ class ContentCache(Reader):
         remembered = self._old_checks.get(meta.path, {}).get(name)
         if entry is not None and remembered is not None:
             try:
-                problems = _decode_problems(remembered)
+                problems = from_rows(remembered)
             except (KeyError, TypeError, ValueError, IndexError):
                 pass
             else:
@@ -99,7 +98,7 @@ class ContentCache(Reader):
                 return problems
         problems = super().validate(meta, type_name, ids, required)
         if entry is not None:
-            entry["checks"][name] = _encode_problems(problems)
+            entry["checks"][name] = to_rows(problems)
         return problems
 
     def save(self, *, keep_unread: bool = False) -> None:
@@ -107,18 +106,7 @@ class ContentCache(Reader):
         files = self._merged() if keep_unread else self._new
         if files == self._old:
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.file.parent / ".gitignore"
-            if not ignore.exists():  # like .pytest_cache: ignored even where the handbook's .gitignore forgets it
-                ignore.write_text("# The handbook toolkit's cache: safe to delete.\n*\n", "utf-8")
-            text = json.dumps({"key": self.key, "files": files}, separators=(",", ":"))  # ASCII: any string survives
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, prefix=".content-",
-                                             suffix=".tmp", delete=False) as out:
-                out.write(text)
-            os.replace(out.name, self.file)  # readers see the old file or the new one, never half of one
-        except (OSError, TypeError, ValueError):
-            pass  # a read-only checkout, a full disk, a value JSON cannot hold: next run reads the files again
+        kept.write_json(self.file, {"key": self.key, "files": files})  # refused: the next run reads the files again
 
     def _merged(self) -> dict[str, Any]:
         """The old entries updated by this run's, for a run that read only some files (and validated fewer)."""
@@ -130,13 +118,7 @@ class ContentCache(Reader):
         return files
 
     def _load(self) -> dict[str, Any]:
-        try:
-            stored = json.loads(self.file.read_bytes())
-        except (OSError, ValueError, RecursionError):
-            return {}
-        if not isinstance(stored, dict) or stored.get("key") != self.key or not isinstance(stored.get("files"), dict):
-            return {}  # another toolkit, schema or handbook setting, or not our file
-        return stored["files"]
+        return kept.keyed(self.file, self.key, "files")
 
 
 def cache_for(root: Path, schema: Schema, *, lang: str, license: str) -> ContentCache:
@@ -180,7 +162,7 @@ def _encode_src(src: SourceFile | None) -> dict[str, Any] | None:
 
 
 def _decode_read(entry: dict[str, Any], raw: bytes, shown: str) -> tuple[SourceFile | None, list[Problem]]:
-    problems = _decode_problems(entry["problems"])
+    problems = from_rows(entry["problems"])
     stored = entry["src"]
     if stored is None:
         return None, problems
@@ -223,21 +205,3 @@ def _mark(line: object, column: object) -> Mark:
 
 
 _MARKS: dict[tuple[object, object], Mark] = {}
-
-
-def _encode_problems(problems: Iterable[Problem]) -> list[list[Any]]:
-    return [[p.location.path, p.location.line, p.location.column, p.severity.value, p.message, p.hint, p.code] for p in problems]
-
-
-def _decode_problems(rows: list[Any]) -> list[Problem]:
-    problems = []
-    for path, line, column, severity, message, hint, code in rows:
-        if not (isinstance(path, str) and isinstance(message, str) and isinstance(code, str) and _number(line) and _number(column)
-                and (hint is None or isinstance(hint, str))):
-            raise TypeError("not a problem")
-        problems.append(Problem(Location(path, line, column), Severity(severity), message, hint, code))
-    return problems
-
-
-def _number(value: object) -> bool:
-    return value is None or type(value) is int

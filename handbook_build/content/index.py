@@ -19,14 +19,13 @@ tick would keep both), so it is read again next time: trust only costs re-reads.
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from handbook_build import kept
 from handbook_build.content.cache import FOLDER, Reader, _digest_of, _key
 from handbook_build.content.located_yaml import LocatedData
 from handbook_build.content.schema import Schema
@@ -91,24 +90,10 @@ class Index:
         """Write this run's entries when they differ; never fails the run."""
         if self.new == self.old:
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps({"key": self.key, "files": self.new}, separators=(",", ":"))
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, prefix=".index-",
-                                             suffix=".tmp", delete=False) as out:
-                out.write(text)
-            os.replace(out.name, self.file)
-        except (OSError, TypeError, ValueError):
-            pass  # read-only, full, or a value JSON cannot hold: the next run reads the files again
+        kept.write_json(self.file, {"key": self.key, "files": self.new})  # refused: the next run reads the files again
 
     def _load(self) -> dict[str, Any]:
-        try:
-            stored = json.loads(self.file.read_bytes())
-        except (OSError, ValueError, RecursionError):
-            return {}
-        if not isinstance(stored, dict) or stored.get("key") != self.key or not isinstance(stored.get("files"), dict):
-            return {}
-        return stored["files"]
+        return kept.keyed(self.file, self.key, "files")
 
 
 class IndexedReader(Reader):

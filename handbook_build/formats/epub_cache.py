@@ -34,18 +34,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import xml.etree.ElementTree as ET
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import handbook_build
-from handbook_build.content.cache import FOLDER, _decode_problems, _encode_problems
+from handbook_build import kept
+from handbook_build.content.cache import FOLDER
 from handbook_build.formats import xhtml
 from handbook_build.pdf.book import Book
-from handbook_build.problems import Problem
+from handbook_build.problems import Problem, from_rows, to_rows
 
 SUBFOLDER = FOLDER / "epub"  # beside mkdocs.yml, like the content cache
 FORMAT = 1  # bump when an entry's layout or meaning changes
@@ -83,7 +82,7 @@ class EpubCache:
         stored = self._read(name)
         if stored is not None:
             try:
-                html, problems = stored["html"], _decode_problems(stored["problems"])
+                html, problems = stored["html"], from_rows(stored["problems"])
                 if isinstance(html, str):
                     self.hits += 1
                     return name, (html, problems)
@@ -94,7 +93,7 @@ class EpubCache:
 
     def keep_body(self, name: str, html: str, problems: list[Problem]) -> None:
         if name:
-            self._write(name, {"html": html, "problems": _encode_problems(problems)})
+            self._write(name, {"html": html, "problems": to_rows(problems)})
 
     def page(self, html: str) -> tuple[str, ET.Element | None]:
         """The entry's name for a rendered page, and its tree when the same HTML was parsed before."""
@@ -131,10 +130,7 @@ class EpubCache:
     def _read(self, name: str) -> dict[str, Any] | None:
         assert self.folder is not None
         self.used.add(name)
-        try:
-            stored = json.loads((self.folder / name).read_bytes())
-        except (OSError, ValueError, RecursionError):
-            return None
+        stored = kept.read_json(self.folder / name)
         if not isinstance(stored, dict) or stored.get("check") != _digest([name, stored.get("value")]):
             return None  # damaged, or not our file
         value = stored["value"]
@@ -143,18 +139,7 @@ class EpubCache:
     def _write(self, name: str, value: dict[str, Any]) -> None:
         assert self.folder is not None
         self.used.add(name)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# The handbook toolkit's cache: safe to delete.\n*\n", "utf-8")
-            text = json.dumps({"check": _digest([name, value]), "value": value}, separators=(",", ":"))
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, prefix=".epub-", suffix=".tmp",
-                                             delete=False) as out:
-                out.write(text)
-            os.replace(out.name, self.folder / name)  # readers see the old entry or the new one, never half
-        except (OSError, TypeError, ValueError):
-            pass  # a read-only checkout or a full disk: the next build makes it again
+        kept.write_json(self.folder / name, {"check": _digest([name, value]), "value": value})  # refused: made again next time
 
 
 def _digest(value: object) -> str:
@@ -175,13 +160,7 @@ def _listing(content_dir: Path, skip: Path) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _versions() -> dict[str, str]:
-    found = {}
-    for name in LIBRARIES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = ""
-    return found
+    return kept.versions(LIBRARIES)
 
 
 @lru_cache(maxsize=1)

@@ -19,23 +19,55 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
+from handbook_build import kept
 from handbook_build.content.model import Handbook
 from handbook_build.site import page_cache
 from handbook_build.site.page_cache import Content, PageCache
 
+log = get_plugin_logger(__name__)
 REUSED_TEMPLATE = "handbook/reused.html"  # prints a reused page as it was written
 OUTPUT_KEY = "handbook_reused_page"  # ... from this key of its context
 RENDERING = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "babel", "pygments")
+PAGE_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown", "on_page_content", "on_page_context",
+               "on_post_page", "on_env", "on_template_context", "on_post_template", "on_nav")
 NOT_SHOWN = {"site_dir", "strict", "dev_addr", "watch", "remote_branch", "remote_name"}  # never change a page
+
+
+def start(config: MkDocsConfig, files: Files, handbook: Handbook, *, ours: object, on: bool, root: Path, **build: object) -> Reuse:
+    """This build's reuse: off when the cache is (``on``), or when another plugin or hook works on pages
+    (what it adds is not in any key here: its pages would come back stale)."""
+    if not on:
+        return Reuse(None, "")
+    others = touching_pages(config, ours)
+    if others:
+        log.info(f"Pages are made afresh on every build: {', '.join(others)} also work(s) on pages, in ways "
+                 "the page cache cannot see (the PDF, EPUB and scan caches still apply)")
+        return Reuse(None, "")
+    return Reuse(root, shared_key(config, files, handbook, **build))
+
+
+def touching_pages(config: MkDocsConfig, ours: object) -> list[str]:
+    """The other plugins and hooks (mkdocs.yml ``hooks:``, modules) that handle a page event."""
+    found = []
+    for name, plugin in config.plugins.items():
+        if plugin is ours:
+            continue
+        if isinstance(plugin, BasePlugin):
+            touches = any(getattr(type(plugin), event, None) is not getattr(BasePlugin, event, None) for event in PAGE_EVENTS)
+        else:
+            touches = any(hasattr(plugin, event) for event in PAGE_EVENTS)
+        if touches:
+            found.append(name)
+    return found
 
 
 def shared_key(config: MkDocsConfig, files: Files, handbook: Handbook, **build: object) -> str:
@@ -175,13 +207,7 @@ def _theme_dir(folder: str) -> str:
 
 
 def _versions() -> dict[str, str]:
-    found = {}
-    for name in RENDERING:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = ""
-    return found
+    return kept.versions(RENDERING)
 
 
 def _plain(value: Any) -> Any:

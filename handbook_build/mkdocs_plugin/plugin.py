@@ -126,10 +126,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.links = {"licence": self.site_urls.licence_url(),
                       "contributing": self.site_urls.page_url(urls.CONTRIBUTING_SRC) if files.get_file_from_path(urls.CONTRIBUTING_SRC) else None,
                       "offline": offline.ZIP_NAME if self._zip_wanted() else None, "zines": ZINES if self.config.zines and self.settings.pdf and not self.serving else None}  # print: with the PDF
-        self.reuse = page_reuse.Reuse(self.settings.root, page_reuse.shared_key(
-            config, files, self.handbook, serving=self.serving, epoch=self.epoch, unpublished=sorted(unpublished), opened=sorted(self.opened),
-            links=self.links, bundles=self.bundles, schema=self.schema.raw, problems=[str(p) for p in self.problems] if self.serving else [])) \
-            if self.config.cache else page_reuse.Reuse(None, "")
+        self.reuse = page_reuse.start(config, files, self.handbook, ours=self, on=self.config.cache, root=self.settings.root, serving=self.serving,
+                                      epoch=self.epoch, unpublished=sorted(unpublished), opened=sorted(self.opened), links=self.links, bundles=self.bundles,
+                                      schema=self.schema.raw, problems=[str(p) for p in self.problems] if self.serving else [])
         return files
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,8 +33,8 @@ from typing import Any
 import weasyprint
 
 import handbook_build
+from handbook_build import kept
 from handbook_build.content import cache as content_cache
-from handbook_build.problems import Location, Problem, Severity
 
 FOLDER = content_cache.FOLDER / "pdf"  # beside mkdocs.yml, next to the content cache
 FORMAT = 1  # bump when an entry's layout or the facts in it change
@@ -81,13 +79,8 @@ class LayoutCache:
         """Store a part; never fails the build (a read-only checkout, a full disk)."""
         entry = {"format": FORMAT, "key": key, "pdf": _digest(pdf),
                  "files": {name: file_digest(Path(name)) for name in sorted(set(files))}, "facts": facts}
-        try:
-            text = json.dumps(entry, separators=(",", ":"))  # ASCII: any string survives
-            self.folder.mkdir(parents=True, exist_ok=True)
-            _write(self.folder / f"{key}.pdf", pdf)
-            _write(self.folder / f"{key}.json", text.encode("ascii"))  # last: the entry exists once both do
-        except (OSError, TypeError, ValueError):
-            pass
+        if kept.write(self.folder / f"{key}.pdf", pdf):
+            kept.write_json(self.folder / f"{key}.json", entry)  # last: the entry exists once both do
 
     def prune(self, used: Iterable[str]) -> int:
         """Delete the entries this build did not use (and leftovers of broken writes); how many went."""
@@ -147,16 +140,6 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _write(path: Path, data: bytes) -> None:
-    with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp", delete=False) as out:
-        out.write(data)
-    try:
-        os.replace(out.name, path)  # a reader sees the old entry or the new one, never half of one
-    except OSError:
-        os.unlink(out.name)
-        raise
-
-
 def _files_digest(folders: Iterable[Path]) -> str:
     """Every file under the theme's pdf/ folders: templates are in the HTML already, but the stylesheet and its fonts are not."""
     digest = hashlib.blake2b(digest_size=16)
@@ -192,23 +175,3 @@ def _pango_version() -> str:
 
 # -- problems -------------------------------------------------------------------
 # As content/cache.py stores them: every field, so a problem keeps its file and line.
-
-
-def encode_problems(problems: Iterable[Problem]) -> list[list[Any]]:
-    return [[p.location.path, p.location.line, p.location.column, p.severity.value, p.message, p.hint, p.code] for p in problems]
-
-
-def decode_problems(rows: object) -> list[Problem]:
-    if not isinstance(rows, list):
-        raise TypeError("not a list of problems")
-    problems = []
-    for path, line, column, severity, message, hint, code in rows:
-        if not (isinstance(path, str) and isinstance(message, str) and isinstance(code, str) and _line(line) and _line(column)
-                and (hint is None or isinstance(hint, str))):
-            raise TypeError("not a problem")
-        problems.append(Problem(Location(path, line, column), Severity(severity), message, hint, code))
-    return problems
-
-
-def _line(value: object) -> bool:
-    return value is None or type(value) is int

@@ -25,9 +25,9 @@ from weasyprint.text.fonts import FontConfiguration
 from handbook_build.pdf import templates
 from handbook_build.pdf.bodies import BodyRenderer
 from handbook_build.pdf.book import Book
-from handbook_build.pdf.cache import LayoutCache, decode_problems, encode_problems
+from handbook_build.pdf.cache import LayoutCache
 from handbook_build.pdf.fetcher import LocalFetcher
-from handbook_build.problems import Location, Problem, warning
+from handbook_build.problems import Location, Problem, from_rows, to_rows, warning
 
 PT_PER_PX = 0.75  # WeasyPrint measures in CSS pixels, PDF in points
 CROSS_PART = "x-handbook-part:"  # a link to an anchor that another part of the book holds
@@ -184,7 +184,7 @@ class Worker:
 def _facts(pages: int, anchors: list[Anchor], marks: list[Mark], problems: list[Problem], messages: list[str],
            glyphs: list[Glyph]) -> dict[str, Any]:
     return {"pages": pages, "anchors": [[a.name, a.page, a.x, a.y] for a in anchors],
-            "marks": [[m.level, m.label, m.page, m.x, m.y, m.open] for m in marks], "problems": encode_problems(problems),
+            "marks": [[m.level, m.label, m.page, m.x, m.y, m.open] for m in marks], "problems": to_rows(problems),
             "messages": list(messages), "glyphs": [[g.char, g.page, g.x, g.advance] for g in glyphs]}
 
 
@@ -195,7 +195,7 @@ def _from_facts(facts: dict[str, Any]) -> tuple[int, list[Anchor], list[Mark], l
         raise TypeError("not a part's facts")
     return (pages, [Anchor(*row) for row in _rows(facts["anchors"], str, int, float, float)],
             [Mark(*row) for row in _rows(facts["marks"], int, str, int, float, float, bool)],
-            decode_problems(facts["problems"]), messages,
+            from_rows(facts["problems"]), messages,
             [Glyph(*row) for row in _rows(facts["glyphs"], str, int, float, float)])
 
 

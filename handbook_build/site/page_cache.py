@@ -23,18 +23,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import handbook_build
+from handbook_build import kept
 
-FOLDER = Path(".cache") / "handbook" / "pages"  # beside mkdocs.yml, like the content cache
+FOLDER = kept.FOLDER / "pages"  # beside mkdocs.yml, like the content cache
 FORMAT = 2  # bump when an entry's layout changes
-IGNORE_NOTE = "# The handbook toolkit's cache: safe to delete.\n*\n"
 
 
 def digest(*parts: object) -> str:
@@ -124,10 +122,7 @@ class PageCache:
         if self.folder is None:
             return None
         self.used.add(name)
-        try:
-            data = json.loads((self.folder / f"{name}.json").read_bytes())
-        except (OSError, ValueError, RecursionError):
-            return None
+        data = kept.read_json(self.folder / f"{name}.json")
         return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
     def _write(self, name: str, data: dict[str, Any]) -> None:
@@ -135,14 +130,4 @@ class PageCache:
         if self.folder is None:
             return
         self.used.add(name)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text(IGNORE_NOTE, "utf-8")
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, prefix=".", suffix=".tmp",
-                                             delete=False) as out:
-                json.dump({"format": FORMAT, **data}, out, separators=(",", ":"))
-            os.replace(out.name, self.folder / f"{name}.json")
-        except (OSError, TypeError, ValueError):
-            pass
+        kept.write_json(self.folder / f"{name}.json", {"format": FORMAT, **data})  # refused: made again next time

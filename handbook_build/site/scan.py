@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+from handbook_build import kept
 from handbook_build.hrefs import ATTRIBUTE, LOADING_ATTRS, LOADING_RELS, is_foreign, srcset_urls
 from handbook_build.problems import Location, Problem, error
 from handbook_build.site import css_loads
@@ -70,10 +70,7 @@ class _Clean:
 
     @classmethod
     def load(cls, file: Path) -> _Clean:
-        try:
-            data = json.loads(Path(file).read_bytes())
-        except (OSError, ValueError, RecursionError):
-            data = None
+        data = kept.read_json(file)
         ok = isinstance(data, dict) and data.get("key") == _code_key() and isinstance(data.get("clean"), list)
         return cls(file, {d for d in data["clean"] if isinstance(d, str)} if ok and isinstance(data, dict) else set())
 
@@ -90,13 +87,7 @@ class _Clean:
     def save(self) -> None:
         if self.file is None or self.new == self.old:
             return
-        try:  # whole or not at all; failing only costs the next build a full scan
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-            partial.write_text(json.dumps({"key": _code_key(), "clean": sorted(self.new)}), "utf-8")
-            os.replace(partial, self.file)
-        except OSError:
-            pass
+        kept.write_json(self.file, {"key": _code_key(), "clean": sorted(self.new)})  # refused: a full scan next time
 
 
 def _digest(relative: str, raw: bytes) -> str:
