@@ -151,3 +151,28 @@ def test_books_in_two_languages_share_the_folder_without_pruning_each_other(tmp_
     again = build(content, tmp_path / "en2.pdf", cache)
     assert again.from_cache == english.parts
     assert len(entries(cache / "en")) == english.parts and len(entries(cache / "sv")) == swedish.parts
+
+
+def test_worker_processes_start_only_for_parts_the_cache_does_not_have(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two workers asked for, a build whose parts are all in the cache starts no process, and one
+    after an edit starts them once, for the changed run of guides; the book is the same either way."""
+    from handbook_build.pdf import build as pdf_build
+
+    content, cache = mini_content(tmp_path), tmp_path / "cache"
+
+    def two_workers(target: Path):
+        options = Options(target=target, content_dir=content, theme_dirs=(THEME,), workers=2, cache_dir=cache)
+        return build_pdf(book_of(content), options)
+
+    cold = two_workers(tmp_path / "cold.pdf")
+    assert cold.from_cache == 0
+    started: list[int] = []
+    real_pool = pdf_build._pool
+    monkeypatch.setattr(pdf_build, "_pool", lambda workers, setup: started.append(workers) or real_pool(workers, setup))
+    warm = two_workers(tmp_path / "warm.pdf")
+    assert started == [] and warm.from_cache == warm.parts
+    assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    add_line(content, "Ring back everyone who said maybe by Friday.")
+    edited = two_workers(tmp_path / "edited.pdf")
+    assert started == [2] and 0 < edited.from_cache < edited.parts
+    assert "Ring back everyone who said maybe by Friday." in text_of(tmp_path / "edited.pdf")

@@ -44,7 +44,7 @@ from handbook_build.pdf.folio import GLYPHS
 from handbook_build.pdf.merge import BookWriter
 from handbook_build.pdf.metadata import Metadata
 from handbook_build.pdf.progress import Progress, Quiet
-from handbook_build.pdf.render import Part, Rendered, Setup, render_part, start_worker
+from handbook_build.pdf.render import Part, Rendered, Setup, Worker, render_part, start_worker
 from handbook_build.problems import Problem
 
 # How much Markdown goes into one run of guides. Small runs keep WeasyPrint
@@ -219,9 +219,41 @@ class _InProcess(Executor):
         return future
 
 
+class _CacheFirst(Executor):
+    """Parts the layout cache has are answered here; worker processes start on the first part it does
+    not have. After a one-guide edit the book is then made without starting any (each costs about a
+    second and a WeasyPrint import): only the changed run of guides is laid out."""
+
+    def __init__(self, workers: int, setup: Setup) -> None:
+        self.local = Worker(setup)
+        self.workers, self.setup = workers, setup
+        self.pool: Executor | None = None
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        part = args[0] if args else None
+        found = self.local.cached(part) if isinstance(part, Part) else None
+        if found is not None:
+            future: Future = Future()
+            future.set_result(found)
+            return future
+        if self.pool is None:
+            self.pool = _pool(self.workers, self.setup)
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
 def _executor(workers: int, setup: Setup) -> Executor:
     if workers == 1:
         return _InProcess(setup)
+    if setup.cache is not None:
+        return _CacheFirst(workers, setup)
+    return _pool(workers, setup)
+
+
+def _pool(workers: int, setup: Setup) -> Executor:
     # spawn: a fresh interpreter per worker, not a fork of a process that may hold threads (mkdocs serve)
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker,
                                initargs=(setup,))

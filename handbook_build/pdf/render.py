@@ -141,22 +141,21 @@ class Worker:
         kind = part.template.removesuffix(".html")
         return templates.render(self.env, part.template, self.book, kind, labels=labels, **context), problems
 
-    def render(self, part: Part) -> Rendered:
+    def cached(self, part: Part) -> Rendered | None:
+        """The part as the layout cache has it, or None (no cache, a change, a damaged entry)."""
         started = time.process_time()
         html, problems = self.html(part)  # always made: the HTML is what says whether the part changed
+        return self._cached(part, html, problems, started)
+
+    def render(self, part: Part) -> Rendered:
+        started = time.process_time()
+        html, problems = self.html(part)
+        found_cached = self._cached(part, html, problems, started)
+        if found_cached is not None:
+            return found_cached
         target = Path(self.setup.out_dir) / f"{part.key}.pdf"
         cache = self.setup.cache
         entry = cache.key(html) if cache is not None else ""
-        hit = cache.get(entry) if cache is not None else None
-        if hit is not None:
-            try:
-                pages, anchors, marks, found, messages, glyphs = _from_facts(hit.facts)
-            except (KeyError, TypeError, ValueError):
-                pass  # a damaged entry: laid out again below, and stored anew
-            else:
-                target.write_bytes(hit.pdf)
-                return Rendered(part.key, target, pages, anchors, marks, [*problems, *found], [*self.css_messages, *messages],
-                                glyphs, time.process_time() - started, cached=True, entry=entry)
         refused_before, loaded_before = len(self.fetcher.refused), len(self.fetcher.loaded)
         with _captured() as messages:
             document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
@@ -176,6 +175,22 @@ class Worker:
                       [*self.css_files, *self.fetcher.loaded[loaded_before:]])
         return Rendered(part.key, target, len(document.pages), anchors, marks, [*problems, *found],
                         [*self.css_messages, *messages], glyphs, time.process_time() - started, entry=entry)
+
+
+    def _cached(self, part: Part, html: str, problems: list[Problem], started: float) -> Rendered | None:
+        cache = self.setup.cache
+        entry = cache.key(html) if cache is not None else ""
+        hit = cache.get(entry) if cache is not None else None
+        if hit is None:
+            return None
+        try:
+            pages, anchors, marks, found, messages, glyphs = _from_facts(hit.facts)
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged entry: laid out again, and stored anew
+        target = Path(self.setup.out_dir) / f"{part.key}.pdf"
+        target.write_bytes(hit.pdf)
+        return Rendered(part.key, target, pages, anchors, marks, [*problems, *found], [*self.css_messages, *messages],
+                        glyphs, time.process_time() - started, cached=True, entry=entry)
 
 
 # -- what the layout cache keeps of a part: JSON rows, read back with every type checked --------------
