@@ -40,6 +40,7 @@ class Request:
     description: str = ""
     publisher: str | None = None  # mkdocs.yml's site_author
     cache_dir: Path | None = None  # the EPUBs' cache (formats/epub_cache.py), shared by every language's book
+    zine_cache_dir: Path | None = None  # the zines' layout cache (formats/zine.py)
 
 
 @dataclass
@@ -75,11 +76,13 @@ def write(books: Sequence[Book], request: Request) -> Report:
             report.notes.append(f"Wrote {name}: {made.documents} documents, {sizes.human_size(made.path.stat().st_size)}")
         if request.zines:
             zines = zine.write_zines(books[0], zine.Options(site, request.content_dir, request.theme_dirs, request.when,
-                                                        request.extensions, request.extension_configs))
+                                                        request.extensions, request.extension_configs,
+                                                        request.zine_cache_dir))
             report.problems.extend(zines.problems)
             report.notes.extend(f"WeasyPrint (zines): {m}" for m in zines.messages)  # as the PDF's: not a warning
+            cached = "" if zines.from_cache is None else f", {zines.from_cache} of {len(zines.zines)} from the cache"
             report.notes.append(f"Wrote {len(zines.zines)} zines in {zine.FOLDER}/ "
-                                f"({sum(z.pages for z in zines.zines)} A5 pages) in {zines.seconds:.1f} s")
+                                f"({sum(z.pages for z in zines.zines)} A5 pages{cached}) in {zines.seconds:.1f} s")
     except (epub.EpubError, zine.ZineError) as exc:
         raise OutputError(str(exc)) from exc
     sizes.fill(site)

@@ -8,21 +8,27 @@ from that one layout (imposition.py):
 - ``zines/<topic>.pdf``: A4 sheets in folding order, to print both sides;
 - ``zines/<topic>-read.pdf``: the same A5 pages in reading order, for screens.
 
-A guide's Markdown is converted once however many topics it is in.
+A guide's Markdown is converted once however many topics it is in. With a
+cache folder (``Options.cache_dir``) a zine whose HTML and loaded files are
+as in an earlier build takes its layout from the PDF's layout cache
+(pdf/cache.py) instead of WeasyPrint; the imposition is redone every build,
+so both files are the same bytes either way.
 Links to guides that are not in the zine lead to the guide online when the
 site has an address, and are plain words otherwise.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, TemplateError
 
@@ -32,6 +38,9 @@ from handbook_build.pdf import templates as pdf_templates
 from handbook_build.pdf.book import Book, IndexEntry, Sheet
 from handbook_build.problems import Problem
 from handbook_build.site.i18n import CONTEXT_KEY
+
+if TYPE_CHECKING:  # the cache imports WeasyPrint, which only builds that make zines load
+    from handbook_build.pdf.cache import LayoutCache
 
 FOLDER = ZINES.rstrip("/")
 STYLESHEETS = ("pdf/pdf.css", "zine/zine.css")
@@ -58,6 +67,7 @@ class Options:
     when: dt.datetime
     extensions: tuple[str, ...] = ()
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cache_dir: Path | None = None  # the zines' layout cache (a folder per language in it); None: no cache
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,7 @@ class Outcome:
     problems: list[Problem]
     messages: list[str]
     seconds: float
+    from_cache: int | None = None  # how many layouts came from the cache; None: no cache
 
 
 def environment(theme_dirs: Iterable[Path]) -> Environment:
@@ -107,8 +118,12 @@ def write_zines(book: Book, options: Options) -> Outcome:
     fetcher = LocalFetcher([r for r in roots if Path(r).is_dir()])
     with _captured() as messages:
         css = [CSS(filename=str(_find(options.theme_dirs, name)), url_fetcher=fetcher, font_config=fonts) for name in STYLESHEETS]
+    css_files = list(fetcher.loaded)  # the stylesheets' own loads (fonts): every zine depends on them
+    cache = _cache(options, book.lang, roots[1:])
+    used: list[str] = []
     chapters = {c.type_name: c for c in book.chapters}
     made: list[Zine] = []
+    from_cache = 0
     base_url = Path(options.content_dir).resolve().as_uri() + "/"
     with tempfile.TemporaryDirectory(prefix="handbook-zines-") as tmp:
         for entry in book.index:
@@ -127,14 +142,52 @@ def write_zines(book: Book, options: Options) -> Outcome:
             except TemplateError as exc:
                 raise ZineError(f"the zine templates are broken: {exc}") from exc
             html = _local_links(html, book, {s.slug for s in sheets})
+            key = cache.key(html) if cache is not None else ""
+            hit = _cached(cache, key)
+            if hit is not None:
+                pdf, found_messages = hit
+            else:
+                loaded_before = len(fetcher.loaded)
+                with _captured() as found_messages:
+                    pdf = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(stylesheets=css, font_config=fonts)
+                if cache is not None:
+                    cache.put(key, pdf, {"messages": found_messages}, [*css_files, *fetcher.loaded[loaded_before:]])
+            used.append(key)
+            from_cache += hit is not None
             layout = Path(tmp) / f"{entry.topic.id}.pdf"
-            with _captured() as found_messages:
-                HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(layout, stylesheets=css, font_config=fonts)
+            layout.write_bytes(pdf)
             messages.extend(found_messages)
             pages = imposition.reading(layout, options.site_dir / read_name(entry.topic.id))
             sides = imposition.impose(layout, options.site_dir / print_name(entry.topic.id))
             made.append(Zine(entry.topic.id, pages, sides))
-    return Outcome(made, problems, sorted(set(messages)), time.perf_counter() - started)
+    if cache is not None:  # the folder keeps this build's zines only
+        cache.prune(used)
+    return Outcome(made, problems, sorted(set(messages)), time.perf_counter() - started,
+                   from_cache if cache is not None else None)
+
+
+def _cache(options: Options, lang: str, theme_folders: list[Path]) -> LayoutCache | None:
+    """The PDF's layout cache in the zines' own folder (pruning one never touches the other), keyed also on
+    this file: it chooses the stylesheets and calls WeasyPrint, so an edit here can change a layout."""
+    from handbook_build.pdf.cache import open_cache
+
+    if options.cache_dir is None:
+        return None
+    base = open_cache(options.cache_dir, lang, [f for f in theme_folders if f.is_dir()],
+                      Path(options.content_dir).resolve().as_uri())
+    code = hashlib.blake2b(base.shared.encode("ascii") + Path(__file__).read_bytes(), digest_size=16)
+    return dataclasses.replace(base, shared=code.hexdigest())
+
+
+def _cached(cache: LayoutCache | None, key: str) -> tuple[bytes, list[str]] | None:
+    """A stored layout and WeasyPrint's messages when it was made; None for a miss or a damaged entry."""
+    hit = cache.get(key) if cache is not None else None
+    if hit is None:
+        return None
+    messages = hit.facts.get("messages")
+    if not (isinstance(messages, list) and all(isinstance(m, str) for m in messages)):
+        return None  # laid out again, and stored anew
+    return hit.pdf, messages
 
 
 def _sheets(book: Book, entry: IndexEntry) -> list[Sheet]:

@@ -42,7 +42,8 @@ def write(config: MkDocsConfig, options: HandbookConfig, books: Sequence[Book], 
                               reproducible.moment(epoch), epub=options.epub, zines=zines, zim=options.zim,
                               extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
                               extension_configs=dict(config.mdx_configs), description=config.site_description or "",
-                              publisher=config.site_author, cache_dir=adapters.cache_dir(config) / "epub" if options.cache else None)
+                              publisher=config.site_author, cache_dir=adapters.cache_dir(config) / "epub" if options.cache else None,
+                              zine_cache_dir=adapters.cache_dir(config) / "zines" if options.cache else None)
     try:
         outputs.write(books, request).tell(info=log.info, warning=log.warning, error=log.error)
     except outputs.OutputError as exc:

@@ -47,8 +47,9 @@ class HandbookConfig(base.Config):
 
     cache = c.Type(bool, default=True)
     """Reuse what nothing has changed for since the last build: pages (mkdocs_plugin/page_reuse.py), the PDF's laid-out
-    parts (pdf/cache.py), the EPUB's documents (formats/epub_cache.py) and the privacy scan's verdicts, all in
-    .cache/handbook/ beside mkdocs.yml (safe to delete). Off: everything is made again on every build."""
+    parts (pdf/cache.py) and zines' layouts (formats/zine.py), the EPUB's documents (formats/epub_cache.py) and the
+    privacy scan's verdicts, all in .cache/handbook/ beside mkdocs.yml (safe to delete). Off: everything is made again
+    on every build."""
 
     search = c.Type(bool, default=True)
     """The header search box, the search page and the prebuilt index (handbook_build/search.py)."""
