@@ -72,7 +72,7 @@ def test_a_changed_image_is_seen_and_a_damaged_entry_is_laid_out_again(tmp_path:
     assert pixels and all(b > 150 and r < 80 for r, _g, b in pixels), pixels  # the new blue image, not the old red one
 
     entries = sorted((project.root / CACHE / "en").glob("*.pdf"))
-    assert len(entries) == 2  # this build's zines only: the red layout is pruned
+    assert len(entries) == 6  # this build's two layouts and their four imposed files only: the red ones are pruned
     for entry in entries:
         entry.write_bytes(entry.read_bytes()[:200])  # a half-written file, say
     again, cached = build(project, "site-damaged")

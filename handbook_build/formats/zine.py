@@ -25,8 +25,9 @@ import hashlib
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -157,13 +158,39 @@ def write_zines(book: Book, options: Options) -> Outcome:
             layout = Path(tmp) / f"{entry.topic.id}.pdf"
             layout.write_bytes(pdf)
             messages.extend(found_messages)
-            pages = imposition.reading(layout, options.site_dir / read_name(entry.topic.id))
-            sides = imposition.impose(layout, options.site_dir / print_name(entry.topic.id))
+            laid_out = hashlib.blake2b(pdf, digest_size=16).hexdigest()  # imposing depends on these bytes alone
+            pages = _imposed(cache, laid_out, "read", layout, options.site_dir / read_name(entry.topic.id), imposition.reading, used)
+            sides = _imposed(cache, laid_out, "print", layout, options.site_dir / print_name(entry.topic.id), imposition.impose, used)
             made.append(Zine(entry.topic.id, pages, sides))
     if cache is not None:  # the folder keeps this build's zines only
         cache.prune(used)
     return Outcome(made, problems, sorted(set(messages)), time.perf_counter() - started,
                    from_cache if cache is not None else None)
+
+
+def _imposed(cache: LayoutCache | None, laid_out: str, kind: str, layout: Path, target: Path,
+             make: Callable[[Path, Path], int], used: list[str]) -> int:
+    """``make(layout, target)``: a zine's reading copy or imposed sheets, and how many pages or sides. With a
+    cache, kept for an unchanged layout: imposing reads every page again with pypdf, most of a warm zine's time."""
+    if cache is None:
+        return make(layout, target)
+    key = cache.key(f"{kind}\0{laid_out}\0{_imposition_code()}")
+    used.append(key)
+    hit = cache.get(key)
+    count = hit.facts.get("count") if hit is not None else None
+    if hit is not None and type(count) is int:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(hit.pdf)
+        return count
+    count = make(layout, target)
+    cache.put(key, target.read_bytes(), {"count": count}, [])
+    return count
+
+
+@lru_cache(maxsize=1)
+def _imposition_code() -> str:
+    """imposition.py's own bytes: a change there makes every imposed file again."""
+    return hashlib.blake2b(Path(imposition.__file__).read_bytes(), digest_size=16).hexdigest()
 
 
 def _cache(options: Options, lang: str, theme_folders: list[Path]) -> LayoutCache | None:
