@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -90,7 +91,7 @@ class Reuse:
         self.keys: dict[str, str] = {}  # src_uri -> the key of its content
         self.reused: dict[str, Content] = {}  # converted pages taken from the cache
         self.made: dict[str, Content] = {}  # converted pages made afresh, kept once their search text is known
-        self.outputs: dict[str, str] = {}  # src_uri -> the page as written, for the pages whose template is skipped
+        self.outputs: set[str] = set()  # the pages whose template is skipped: each read again when written
         self.output_keys: dict[str, str] = {}
         self._capture: _Capture | None = None
 
@@ -130,6 +131,7 @@ class Reuse:
         src = page.file.src_uri
         kept = self.reused.get(src)
         if kept is not None and kept.text is not None:
+            self.reused[src] = replace(kept, text=None)  # the search index holds it from here; not kept twice
             return kept.text
         text = text_of(page.content or "")
         if src in self.made:
@@ -141,18 +143,26 @@ class Reuse:
         which reused pages can skip their template."""
         for src, content in self.made.items():
             self.cache.put_content(self.keys[src], content)
+        self.made.clear()  # written: their text and toc are not needed again (the HTML stays on the page)
         for file in files.documentation_pages():
             src = file.src_uri
             if src not in self.keys or file.page is None:
                 continue
             key = self.output_keys[src] = page_cache.digest(self.keys[src], _plain(late))
-            html = self.cache.output(key) if src in self.reused else None
-            if html is not None:
-                self.outputs[src] = html
+            # Read to know it is whole, then let go: every page's output at once would be the build's peak.
+            if src in self.reused and self.cache.output(key) is not None:
+                self.outputs.add(src)
                 file.page.meta["template"] = REUSED_TEMPLATE
 
     def output(self, page: Page) -> str | None:
-        return self.outputs.get(page.file.src_uri)
+        """The page as written, read again (plan_outputs only checked it); its template is already ours."""
+        src = page.file.src_uri
+        if src not in self.outputs:
+            return None
+        html = self.cache.output(self.output_keys[src])
+        if html is None:  # checked whole moments ago: something removed or rewrote the cache during the build
+            raise PluginError(f"the page cache changed during the build ({self.cache.folder}): build again")
+        return html
 
     def after_page(self, page: Page, output: str) -> None:
         src = page.file.src_uri

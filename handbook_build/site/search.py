@@ -298,11 +298,23 @@ def search_files(handbook: Handbook, pages: Iterable[PageText], views: PageViews
     # Pages name these files without a version (a page that names one would change with every edit of any
     # guide); each file says which build made it instead, and search.js fetches again what a browser's
     # cache kept from an earlier build (a sentence file's key carries it: "en/12@<build>").
-    build = hashlib.sha256(json.dumps(made, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
-    files = {name: _script(name_of_global, key if isinstance(data, dict) else f"{key}@{build}",
-                           {**data, "build": build} if isinstance(data, dict) else data)
-             for name, name_of_global, key, data in made}
+    build = _build_id(made)
+    files: dict[str, bytes] = {}
+    for n, (name, name_of_global, key, data) in enumerate(made):
+        files[name] = _script(name_of_global, key if isinstance(data, dict) else f"{key}@{build}",
+                              {**data, "build": build} if isinstance(data, dict) else data)
+        made[n] = ("", "", "", None)  # its script is made: the data need not wait for the rest
     return SearchFiles(files, handbook.lang, languages, page_langs)
+
+
+def _build_id(made: Sequence[tuple[str, str, str, Any]]) -> str:
+    """What one build's search data is, in 12 hex digits: the SHA-256 of ``json.dumps(made)`` (sorted keys,
+    not ASCII-escaped), fed a file at a time so the whole handbook's text is never one string."""
+    digest = hashlib.sha256(b"[")
+    for n, item in enumerate(made):
+        digest.update((", " if n else "").encode() + json.dumps(item, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(b"]")
+    return digest.hexdigest()[:12]
 
 
 def filter_options(handbook: Handbook) -> dict[str, list[tuple[str, str]]]:

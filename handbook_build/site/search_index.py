@@ -124,39 +124,44 @@ def scored(docs: Sequence[SearchDoc], analyzer: Analyzer) -> Scored:
 
     The same arithmetic in the same order as lunr.py's ``_create_field_vectors`` (BM25 with its k1 and b,
     field and document boosts, rounded to 3 places), without lunr.Vector's sorted insert per term, which
-    is most of lunr.py's time. tests/test_search.py keeps lunr.py as the oracle: the same scores."""
-    builder = _Builder()  # its bookkeeping (term frequencies, lengths, postings, term numbers) is lunr.py's
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    builder.ref("ref")
+    is most of lunr.py's time, and without the Builder's postings (an empty dict per term, field and
+    document: the build's largest holder of memory), of which BM25 needs only a count per term.
+    tests/test_search.py keeps lunr.py as the oracle: the same term numbers, the same scores."""
+    terms: dict[str, int] = {}  # numbered in order of first use, as lunr.py's Builder.add numbers them
+    with_term: Counter[str] = Counter()  # how many (field, document) pairs hold the term
+    frequencies: dict[tuple[str, int], Counter[str]] = {}
+    lengths: dict[tuple[str, int], int] = {}
     boosts = []
     for ref, doc in enumerate(docs):
         boosts.append(PAGE_BOOST if doc.type == PAGE else 1)
-        builder.add(_fields_of(doc, ref, analyzer), {"boost": boosts[-1]})
+        fields = _fields_of(doc, ref, analyzer)
+        for name, _boost in FIELDS:
+            counts = frequencies[(name, ref)] = Counter(fields[name])
+            lengths[(name, ref)] = len(fields[name])
+            for term in counts:
+                terms.setdefault(term, len(terms))
+                with_term[term] += 1
     totals: Counter[str] = Counter()
-    counts: Counter[str] = Counter()
-    for field_ref, length in builder.field_lengths.items():
-        name = field_ref.split("/", 1)[0]
+    counted: Counter[str] = Counter()
+    for (name, _ref), length in lengths.items():
         totals[name] += length
-        counts[name] += 1
-    average = {name: totals[name] / counts[name] for name in counts}
-    postings = builder.inverted_index
+        counted[name] += 1
+    average = {name: totals[name] / counted[name] for name in counted}
     idf: dict[str, float] = {}
     vectors: dict[tuple[str, int], list[tuple[int, float]]] = {}
-    for field_ref, frequencies in builder.field_term_frequencies.items():
-        name, ref = field_ref.split("/", 1)
-        length, field_boost, doc_boost = builder.field_lengths[field_ref], dict(FIELDS)[name], boosts[int(ref)]
+    for field_ref in list(frequencies):
+        name, ref = field_ref
+        length, field_boost, doc_boost = lengths[field_ref], dict(FIELDS)[name], boosts[ref]
         pairs = []
-        for term, tf in frequencies.items():
+        for term, tf in frequencies.pop(field_ref).items():  # let go of each count once scored
             if term not in idf:
-                with_term = sum(len(postings[term][field]) for field, _ in FIELDS)
-                idf[term] = math.log(1 + abs((len(docs) - with_term + 0.5) / (with_term + 0.5)))
+                idf[term] = math.log(1 + abs((len(docs) - with_term[term] + 0.5) / (with_term[term] + 0.5)))
             score = idf[term] * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average[name])) + tf)
             score *= field_boost
             score *= doc_boost
-            pairs.append((postings[term]["_index"], round(score, 3)))
-        vectors[(name, int(ref))] = sorted(pairs)
-    return Scored({term: posting["_index"] for term, posting in postings.items()}, vectors)
+            pairs.append((terms[term], round(score, 3)))
+        vectors[field_ref] = sorted(pairs)
+    return Scored(terms, vectors)
 
 
 def compact_index(docs: Sequence[SearchDoc], lang: str = "en") -> dict[str, Any]:
@@ -174,7 +179,7 @@ def compact_index(docs: Sequence[SearchDoc], lang: str = "en") -> dict[str, Any]
     vectors: list[list[str]] = []
     scales: list[list[float]] = []
     for name, _boost in FIELDS:
-        rows = [sorted((number[term], score) for term, score in index.vectors.get((name, ref), ())) for ref in range(len(docs))]
+        rows = [sorted((number[term], score) for term, score in index.vectors.pop((name, ref), ())) for ref in range(len(docs))]
         scores = [score for row in rows for _, score in row] or [1.0]
         scale = _Scale(min(scores), max(scores))
         scales.append([scale.low, scale.high])
