@@ -12,6 +12,7 @@ working tree, where a pull request could plant a file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -74,3 +75,12 @@ def versions(names: Iterable[str]) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[name] = ""
     return found
+
+
+def files_digest(files: Iterable[Path], base: Path) -> str:
+    """Each file's name (relative to ``base``) and bytes, in the order given: code and theme files a key
+    depends on (an editable install or a custom_dir changes them without any version changing)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for file in files:
+        digest.update(Path(file).relative_to(base).as_posix().encode() + b"\0" + Path(file).read_bytes())
+    return digest.hexdigest()

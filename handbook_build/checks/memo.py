@@ -116,10 +116,7 @@ def memo_for(root: Path) -> BodyMemo:
 def _code_digest() -> str:
     """All of the toolkit's code: the checks, the sanitiser's tables, the body's prose rules ..."""
     here = Path(handbook_build.__file__).resolve().parent
-    digest = hashlib.blake2b(digest_size=16)
-    for file in sorted(here.rglob("*.py")):
-        digest.update(file.relative_to(here).as_posix().encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()
+    return kept.files_digest(sorted(here.rglob("*.py")), here)
 
 
 def _body_digest(body: Body) -> str:

@@ -139,11 +139,7 @@ def _key(schema: Schema, lang: str, license: str) -> str:
 def _code_digest() -> str:
     """The reading code itself: an editable install changes it without a new version number."""
     here = Path(__file__).resolve().parent
-    files = sorted(here.glob("*.py")) + [here.parent / "problems.py"]
-    digest = hashlib.blake2b(digest_size=16)
-    for file in files:
-        digest.update(file.name.encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()
+    return kept.files_digest([*sorted(here.glob("*.py")), here.parent / "problems.py"], here.parent)
 
 
 def _digest_of(value: object) -> str:

@@ -166,10 +166,6 @@ def _versions() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     here = Path(handbook_build.__file__).resolve().parent
-    digest = hashlib.blake2b(digest_size=20)
-    for part in CODE:
-        for file in sorted((here / part).rglob("*")) if (here / part).is_dir() else [here / part]:
-            if file.is_file() and file.suffix in (".py", ".po", ".mo"):
-                digest.update(file.relative_to(here).as_posix().encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()
+    return kept.files_digest([file for part in CODE for file in (sorted((here / part).rglob("*")) if (here / part).is_dir() else [here / part])
+                              if file.is_file() and file.suffix in (".py", ".po", ".mo")], here)
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, TemplateError
 
+from handbook_build import kept
 from handbook_build.formats import imposition, xhtml
 from handbook_build.formats.downloads import ZINES
 from handbook_build.pdf import templates as pdf_templates
@@ -190,7 +191,8 @@ def _imposed(cache: LayoutCache | None, laid_out: str, kind: str, layout: Path, 
 @lru_cache(maxsize=1)
 def _imposition_code() -> str:
     """imposition.py's own bytes: a change there makes every imposed file again."""
-    return hashlib.blake2b(Path(imposition.__file__).read_bytes(), digest_size=16).hexdigest()
+    here = Path(imposition.__file__).resolve()
+    return kept.files_digest([here], here.parent)
 
 
 def _cache(options: Options, lang: str, theme_folders: list[Path]) -> LayoutCache | None:

@@ -154,10 +154,7 @@ def _files_digest(folders: Iterable[Path]) -> str:
 def _code_digest() -> str:
     """The code that turns HTML into a part: an editable install changes it without a new version number."""
     here = Path(__file__).resolve().parent
-    digest = hashlib.blake2b(digest_size=16)
-    for name in ("cache.py", "fetcher.py", "render.py"):
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
-    return digest.hexdigest()
+    return kept.files_digest([here / name for name in ("cache.py", "fetcher.py", "render.py")], here)
 
 
 def _version(package: str) -> str:

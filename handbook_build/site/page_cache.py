@@ -45,19 +45,13 @@ def digest(*parts: object) -> str:
 def toolkit_digest() -> str:
     """The toolkit's own code, templates and catalogues: an editable install changes them without a new version."""
     here = Path(handbook_build.__file__).resolve().parent
-    hasher = hashlib.blake2b(digest_size=20)
-    hasher.update(str(getattr(handbook_build, "__version__", "")).encode())
-    for file in sorted(p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        hasher.update(file.relative_to(here).as_posix().encode() + b"\0" + file.read_bytes())
-    return hasher.hexdigest()
+    files = sorted(p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return digest(getattr(handbook_build, "__version__", ""), kept.files_digest(files, here))
 
 
 def folder_digest(folder: Path) -> str:
     """Every file under ``folder`` (a theme's custom_dir): its name and bytes."""
-    hasher = hashlib.blake2b(digest_size=20)
-    for file in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        hasher.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
-    return hasher.hexdigest()
+    return kept.files_digest(sorted(p for p in Path(folder).rglob("*") if p.is_file()), Path(folder))
 
 
 @dataclass(frozen=True)

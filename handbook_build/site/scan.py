@@ -98,8 +98,7 @@ def _digest(relative: str, raw: bytes) -> str:
 def _code_key() -> str:
     """What decides whether a file is clean: this scanner and the rules it reads."""
     here = Path(__file__).resolve()
-    files = [here, here.parent / "css_loads.py", here.parent.parent / "hrefs.py"]
-    return hashlib.blake2b(b"".join(f.read_bytes() for f in files), digest_size=16).hexdigest()
+    return kept.files_digest([here, here.parent / "css_loads.py", here.parent.parent / "hrefs.py"], here.parent.parent)
 
 
 def scan_file(name: str, text: str, path: str) -> list[Problem]:
