@@ -4,6 +4,7 @@
   contributor's one-guide change looks like to a build);
 - ``serve_latency``: start ``handbook serve``, edit a guide, poll the page over
   HTTP until the word shows;
+- ``own_venv``: a tool in a virtual environment of its own (Zensical, Typst);
 - ``zensical``: Zensical (PyPI ``zensical``) in a virtual environment of its
   own, created once and reused.
 """
@@ -163,26 +164,40 @@ def _tail(log: Path) -> str:
 # -- Zensical --------------------------------------------------------------------------------------
 
 
-def zensical(venv: Path, install: bool) -> tuple[Path | None, str]:
-    """The ``zensical`` command in ``venv`` and its version, or None and why not.
+def own_venv(venv: Path, requirement: str, exe: str, install: bool) -> tuple[Path | None, str]:
+    """``venv/bin/exe`` from a virtual environment of its own holding ``requirement``, or None and why not.
 
-    With ``install`` the venv is created and Zensical installed with pip when
-    missing (once; later runs reuse it); without, only an existing one is used.
+    With ``install`` the venv is created and ``requirement`` installed with pip
+    when ``exe`` is missing (once; later runs reuse it); without, only an
+    existing one is used. A failed install leaves no venv behind, so the next
+    run tries again rather than finding a half-made one.
     """
-    exe = venv / "bin" / "zensical"
-    if not exe.exists():
-        if not install:
-            return None, f"not installed in {venv} (--quick does not install it; a default run does)"
-        shutil.rmtree(venv, ignore_errors=True)
-        steps = [[sys.executable, "-m", "venv", str(venv)], [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "zensical"]]
-        for step in steps:
-            try:
-                done = subprocess.run(step, capture_output=True, text=True, timeout=900)
-            except subprocess.TimeoutExpired:
-                return None, f"{' '.join(step[-3:])} took over 900 s"
-            if done.returncode != 0:
-                lines = (done.stderr or done.stdout).strip().splitlines()
-                return None, f"could not install zensical ({' '.join(step[-3:])}): " + (lines[-1][:200] if lines else f"exit {done.returncode}")
+    path = venv / "bin" / exe
+    if path.exists():
+        return path, ""
+    name = requirement.split("=")[0].strip()
+    if not install:
+        return None, f"not installed in {venv} (--quick does not install it; a default run does)"
+    shutil.rmtree(venv, ignore_errors=True)
+    steps = [[sys.executable, "-m", "venv", str(venv)], [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", requirement]]
+    for step in steps:
+        try:
+            done = subprocess.run(step, capture_output=True, text=True, timeout=900)
+        except subprocess.TimeoutExpired:
+            shutil.rmtree(venv, ignore_errors=True)
+            return None, f"{' '.join(step[-3:])} took over 900 s"
+        if done.returncode != 0:
+            shutil.rmtree(venv, ignore_errors=True)
+            lines = (done.stderr or done.stdout).strip().splitlines()
+            return None, f"could not install {name} ({' '.join(step[-3:])}): " + (lines[-1][:200] if lines else f"exit {done.returncode}")
+    return (path, "") if path.exists() else (None, f"installing {requirement} made no {path}")
+
+
+def zensical(venv: Path, install: bool) -> tuple[Path | None, str]:
+    """The ``zensical`` command in ``venv`` (see ``own_venv``) and its version, or None and why not."""
+    exe, why = own_venv(venv, "zensical", "zensical", install)
+    if exe is None:
+        return None, why
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True)
     if version.returncode != 0:
         return None, f"{exe} --version failed: {(version.stderr or version.stdout).strip()[:200]}"
