@@ -43,6 +43,8 @@ TEMPLATE = r"""
 #show heading.where(level: 5): it => block(above: 4mm, below: 1mm, text(size: 9.5pt, it.body))
 #show raw: set text(font: "DejaVu Sans Mono", size: 8.5pt)
 #show link: set text(fill: ink)
+#show outline.entry.where(level: 1): it => block(above: 5mm, text(font: "DejaVu Sans", weight: "bold", size: 10.5pt, it))
+#show outline.entry.where(level: 2): set text(size: 9.5pt)
 #set list(indent: 1.5mm, body-indent: 3mm, spacing: 1mm + 0.8em)
 #set enum(indent: 1mm, body-indent: 2mm, spacing: 1mm + 0.8em)
 #set table(stroke: (x, y) => (bottom: if y == 0 { 0.5mm + ink } else { 0.25mm + rgb("#ddd5c7") }), inset: 1.6mm)
