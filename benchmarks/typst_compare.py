@@ -198,6 +198,41 @@ def samples_for(typ: str) -> dict[str, tuple[str, str]]:
     return samples
 
 
+# -- the table -------------------------------------------------------------------------------------------
+
+
+def table(data: dict[str, Any]) -> str:
+    """The figures as Markdown: wall, CPU (user+sys, the steadier figure on a shared machine) and peak RSS."""
+    def cell(value: float | None, unit: str) -> str:
+        return "n/a" if value is None else f"{value / 1e6:,.0f} MB" if unit == "MB" else f"{value:.1f} s"
+
+    def minus(a: dict[str, Any], b: dict[str, Any], key: str) -> float | None:
+        return None if a.get(key) is None or b.get(key) is None else max(0.0, a[key] - b[key])
+
+    rows = ["| engine, run | wall | CPU | peak RSS | note |", "|---|---|---|---|---|"]
+    ours = data["ours"]
+    for name, with_pdf, without in (("cold", "cold_with_pdf", "cold_without_pdf"),
+                                    ("one guide changed", "warm_with_pdf", "warm_without_pdf")):
+        if with_pdf not in ours:
+            continue
+        w, wo = ours[with_pdf], ours[without]
+        log = w.get("logged") or {}
+        rows.append(f"| WeasyPrint (ours, cache), {name}: PDF build − build | {cell(minus(w, wo, 'wall_s'), 's')} | "
+                    f"{cell(minus(w, wo, 'cpu_s'), 's')} | {cell(w['peak_rss_bytes'], 'MB')} (whole build) | "
+                    f"plugin's figure {log.get('seconds', 'n/a')} s wall, {log.get('pages', '?')} pages |")
+    for name, runs in data["typst_runs"].items():
+        conv, comp = runs["convert"], runs["compile"]
+        both = {k: None if conv[k] is None or comp[k] is None else conv[k] + comp[k] for k in ("wall_s", "cpu_s")}
+        rows.append(f"| Typst {data['typst']}, {name.replace('_', ' ')}: convert + compile | {cell(both['wall_s'], 's')} | "
+                    f"{cell(both['cpu_s'], 's')} | {cell(comp['peak_rss_bytes'], 'MB')} (compile) | "
+                    f"compile alone {cell(comp['cpu_s'], 's')} CPU; convert {cell(conv['cpu_s'], 's')} CPU, "
+                    f"{cell(conv['peak_rss_bytes'], 'MB')} |")
+    pages, size = data.get("pdf_pages", {}), data.get("pdf_bytes", {})
+    return "\n".join([*rows, "", f"Pages: WeasyPrint {pages.get('weasyprint')}, Typst {pages.get('typst')}; "
+                       f"file size: WeasyPrint {cell(size.get('weasyprint'), 'MB')}, Typst {cell(size.get('typst'), 'MB')}. "
+                       f"Load average (1, 5, 15 min) before {data['load_average']['before']}, after {data['load_average']['after']}."])
+
+
 # -- the run ---------------------------------------------------------------------------------------------
 
 
@@ -245,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
             "pages": pages, "pdf_pages": {who: len(page_texts(p)) - 1 for who, p in pdfs.items() if p.exists()},
             "pdf_bytes": {who: p.stat().st_size for who, p in pdfs.items() if p.exists()}}
     (args.results / "latest.json").write_text(json.dumps(data, indent=1) + "\n", "utf-8")
-    print(json.dumps(data, indent=1))
+    text = table(data)
+    (args.results / "latest.md").write_text(f"{args.size} guides, `{data['command']}`\n\n{text}\n", "utf-8")
+    print(text)
     return 0
 
 
