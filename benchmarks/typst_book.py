@@ -19,7 +19,7 @@ import xml.etree.ElementTree as etree
 from pathlib import Path
 
 from handbook_build.pdf.bodies import BodyRenderer
-from handbook_build.pdf.book import Book, Sheet
+from handbook_build.pdf.book import Book, GuideRef, Sheet
 
 # Void elements never get an end tag in HTML.
 VOID = {"img", "br", "hr", "input", "meta", "link", "col", "source", "wbr"}
@@ -283,7 +283,25 @@ def book_markup(book: Book, renderer: BodyRenderer, content_dir: Path, colours: 
                      f"rgb({string(colour)}), {string(f'{len(chapter.sheets)} guides, numbered {first}–{last}')})")
         for sheet in chapter.sheets:
             parts.append(guide_markup(sheet, renderer, conv, colour))
+    if book.index:
+        parts.append(index_markup(book))
     return "\n\n".join(parts) + "\n"
+
+
+def ref(r: GuideRef, conv: Converter) -> str:
+    """A list item linking to a guide of the book, with its number (and why, when given), as pdf.css's links lists."""
+    why = f" — {escape(r.why)}" if r.why else ""
+    return f"- #link(label({string(r.anchor)}))[{escape(r.title)}] #super[{r.number}]{why}"
+
+
+def index_markup(book: Book) -> str:
+    """The topic index: each topic, then its guides with their numbers and the pages they start on."""
+    out = ['#page(header: none)[\n#heading(level: 1, outlined: true)[Topic index]']
+    for entry in book.index:
+        out.append(f"\n#block(above: 5mm, below: 2mm, text(font: \"DejaVu Sans\", weight: \"bold\", {string(entry.topic.title)}))")
+        out += [f"#text(size: 9pt)[#super[{r.number}] #link(label({string(r.anchor)}))[{escape(r.title)}] #box(width: 1fr, repeat[.])"
+                f" #context counter(page).display(at: label({string(r.anchor)}))]\\" for r in entry.refs]
+    return "\n".join(out) + "\n]"
 
 
 def guide_markup(sheet: Sheet, renderer: BodyRenderer, conv: Converter, colour: str) -> str:
@@ -294,9 +312,10 @@ def guide_markup(sheet: Sheet, renderer: BodyRenderer, conv: Converter, colour: 
     rows += [(f.label, f.value) for f in sheet.facts]
     rows.append(("Written by", ", ".join(sheet.authors)))
     card = f"#card(rgb({string(colour)}), " + ", ".join(f"({string(k)}, {string(v)})" for k, v in rows) + ")"
-    related = [f"- #link(label({string(r.anchor)}))[{escape(r.title)}] #super[{r.number}]" for r in sheet.related
-               if r.anchor in conv.labels]
-    foot = ("\n\n=== Related guides\n\n" + "\n".join(related)) if related else ""
+    lists = [("Related guides", [ref(r, conv) for r in sheet.related if r.anchor in conv.labels]),
+             *((g.title, [ref(r, conv) for r in g.refs if r.anchor in conv.labels]) for g in sheet.groups),
+             ("Sources", [f"+ #link({string(src.url)})[{escape(src.title)}]" for src in sheet.sources])]
+    foot = "".join(f"\n\n=== {escape(title)}\n\n" + "\n".join(items) for title, items in lists if items)
     return (f"#[\n#show heading.where(level: 3): set text(fill: rgb({string(colour)}))\n"
             f"#guide({sheet.number}, {string(sheet.type_label)}, rgb({string(colour)}))\n"
             f"#heading(level: 2, {string(sheet.title)}) <{sheet.anchor}>\n"
