@@ -198,6 +198,15 @@ def samples_for(typ: str) -> dict[str, tuple[str, str]]:
     return samples
 
 
+def earlier_ours(results: Path, size: int) -> dict[str, Any]:
+    """Our figures from the last full run at the same size (for --skip-ours), else none."""
+    try:
+        data = json.loads((results / "latest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return dict(data.get("ours") or {}) if data.get("guides") == size else {}
+
+
 # -- the table -------------------------------------------------------------------------------------------
 
 
@@ -246,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--work", type=Path, default=HERE / "work", help="where the handbook and the Typst venv go")
     parser.add_argument("--results", type=Path, default=HERE / "results" / "typst", help="where the PNGs and latest.* go")
-    parser.add_argument("--skip-ours", action="store_true", help="only Typst (ours must have been built into WORK before)")
+    parser.add_argument("--skip-ours", action="store_true",
+                        help="only Typst, on the handbook and our PDF already in WORK; our figures are kept from latest.json")
     args = parser.parse_args(argv)
     work = args.work.resolve() / f"typst{args.size}"
     python, why = live.own_venv(args.work.resolve() / "typst-venv", TYPST, "python", install=True)
@@ -265,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     edits = live.Edits(work / "content" / guide, tag=f"typst{args.size}")
     load = {"before": Path("/proc/loadavg").read_text().split()[:3]}
     try:
-        ours = {} if args.skip_ours else measure_ours(work, edits, logs)
+        ours = measure_ours(work, edits, logs) if not args.skip_ours else earlier_ours(args.results, args.size)
         edits.restore()  # Typst's cold run converts the handbook as generated, as ours did
         typst = measure_typst(work, python, edits, logs)
     finally:
