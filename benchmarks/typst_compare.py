@@ -189,7 +189,7 @@ def samples_for(typ: str) -> dict[str, tuple[str, str]]:
     summaries = [json.loads('"' + m.group(1) + '"') for g in guides if (m := re.search(r'#summary\("((?:[^"\\]|\\.)*)"\)', g))]
     table = next(((i, m.group(1)) for i, g in enumerate(guides) if (m := re.search(r"table\.header\(\[#strong\[(.*?)\]\]", g))), None)
     listed = next(((i, m.group(1)) for i, g in enumerate(guides) if i > 0  # a page other than the first guide's
-                   and (m := re.search(r"\n[-+] (.{20,60}?)[ #\\]", g))), None)
+                   and (m := re.search(r"\n[-+] ([A-Za-z][^#\\\[\]\n]{20,60}?) ", g))), None)  # plain words, no markup
     samples = {"title": ("", ""), "contents": ("", "Contents"), "guide-first-page": (summaries[0][:60], "")}
     if table:
         samples["guide-with-table"] = (summaries[table[0]][:60], _unescape(table[1]))
