@@ -177,7 +177,7 @@ def own_venv(venv: Path, requirement: str, exe: str, install: bool) -> tuple[Pat
         return path, ""
     name = requirement.split("=")[0].strip()
     if not install:
-        return None, f"not installed in {venv} (--quick does not install it; a default run does)"
+        return None, f"not installed in {venv}"
     shutil.rmtree(venv, ignore_errors=True)
     steps = [[sys.executable, "-m", "venv", str(venv)], [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", requirement]]
     for step in steps:
@@ -197,7 +197,7 @@ def zensical(venv: Path, install: bool) -> tuple[Path | None, str]:
     """The ``zensical`` command in ``venv`` (see ``own_venv``) and its version, or None and why not."""
     exe, why = own_venv(venv, "zensical", "zensical", install)
     if exe is None:
-        return None, why
+        return None, why + ("" if install else " (--quick does not install it; a default run does)")
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True)
     if version.returncode != 0:
         return None, f"{exe} --version failed: {(version.stderr or version.stdout).strip()[:200]}"
