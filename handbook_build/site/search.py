@@ -46,8 +46,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from handbook_build.content.model import Guide, Handbook
-from handbook_build.site import i18n, search_passages, urls
-from handbook_build.site.search_index import FORMAT, PAGE, TOPIC, SearchDoc, compact_index
+from handbook_build.site import i18n, search_passages, search_shards, urls
+from handbook_build.site.search_index import FORMAT, PAGE, TOPIC, SearchDoc
 
 INDEX_FILE = "assets/handbook/search-index.js"  # the default language's; others: search-index.<lang>.js
 DOCS_FILE = "assets/handbook/search-docs.js"
@@ -57,6 +57,9 @@ PAGE_SRC = urls.SEARCH_SRC
 PAGE_TEMPLATE = "partials/handbook/search-page.html"
 INDEX_GLOBAL = "handbookSearchIndex"
 DOCS_GLOBAL = "handbookSearchDocs"
+# The parts loaded as a query needs them (search_shards.py), each in a folder next to the files above:
+# <folder>/<lang>/<n>.js adds window[<global>]["<lang>/<n>@<build>"].
+PARTS = {"search-index": "handbookSearchShards", "search-docs": "handbookSearchChunks", "search-forms": "handbookSearchForms"}
 
 _PAGE_LANG = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")  # about.sv.md
 
@@ -67,6 +70,12 @@ def index_file(lang: str, default: str) -> str:
 
 def docs_file(lang: str, default: str) -> str:
     return DOCS_FILE if lang == default else DOCS_FILE.replace(".js", f".{lang}.js")
+
+
+def part_file(folder: str, lang: str, n: int) -> str:
+    """Where part ``n`` of a language's index, results or word forms is (``folder`` is a key of PARTS)."""
+    return f"assets/handbook/{folder}/{lang}/{n}.js"
+
 
 @dataclass(frozen=True)
 class PageText:
@@ -245,8 +254,9 @@ def text_of(html: str) -> str:
 def display_store(docs: Sequence[SearchDoc], handbook: Handbook, lang: str, prefix: str = "") -> dict[str, Any]:
     """What a result shows, by ref: [url, title, summary, type, topics, key, 1 if an original].
 
-    ``prefix`` is where the language's tree starts ("sv/"; "" without trees):
-    search.js finds another language's original in the reader's tree there."""
+    The rows are under "docs" here; the site ships them in chunks (search_shards.store_chunks) and
+    this file keeps the rest. ``prefix`` is where the language's tree starts ("sv/"; "" without
+    trees): search.js finds another language's original in the reader's tree there."""
     rows = [[doc.url, doc.title, doc.summary, doc.type, list(doc.topics), doc.key, *([1] if doc.original else [])]
             for doc in docs]
     types = {name: t.label for name, t in handbook.types.items()}
@@ -256,6 +266,8 @@ def display_store(docs: Sequence[SearchDoc], handbook: Handbook, lang: str, pref
         "lang": lang,
         "prefix": prefix,
         "docs": rows,
+        "chunk": search_shards.STORE_CHUNK,
+        "translations": sorted({doc.key for doc in docs if doc.key and not doc.original}),
         "types": types,
         "topics": {t.id: t.title for t in sorted(handbook.topics.values(), key=lambda t: t.id)},
     }
@@ -289,8 +301,15 @@ def search_files(handbook: Handbook, pages: Iterable[PageText], views: PageViews
     for lang in sorted(by_lang, key=lambda code: (code != handbook.lang, code)):
         index, store = index_file(lang, handbook.lang), docs_file(lang, handbook.lang)
         prefix = str(trees.prefix(lang)) if trees is not None and hasattr(trees, "prefix") else ""
-        made.append((index, INDEX_GLOBAL, lang, compact_index(by_lang[lang], lang)))
-        made.append((store, DOCS_GLOBAL, lang, display_store(by_lang[lang], books.get(lang, handbook), lang, prefix)))
+        sharded = search_shards.sharded_index(by_lang[lang], lang)
+        made.append((index, INDEX_GLOBAL, lang, sharded.manifest))
+        for folder, parts in (("search-index", sharded.shards), ("search-forms", sharded.forms)):
+            made.extend((part_file(folder, lang, n), PARTS[folder], f"{lang}/{n}", part) for n, part in enumerate(parts))
+        shown = display_store(by_lang[lang], books.get(lang, handbook), lang, prefix)
+        chunks = search_shards.store_chunks(shown.pop("docs"))
+        made.append((store, DOCS_GLOBAL, lang, shown))
+        made.extend((part_file("search-docs", lang, n), PARTS["search-docs"], f"{lang}/{n}", chunk)
+                    for n, chunk in enumerate(chunks))
         # Each page's sentences, for a result to show the one that matched (search_passages.py).
         for ref, sentences in search_passages.by_ref(by_lang[lang]).items():
             made.append((search_passages.text_file(lang, ref), search_passages.TEXT_GLOBAL, f"{lang}/{ref}", sentences))

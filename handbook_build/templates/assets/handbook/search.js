@@ -20,7 +20,7 @@
   const root = document.querySelector("[data-hb-search]");
   if (!root) return;
 
-  const FORMAT = 2;
+  const FORMAT = 3;
   const SHOWN = 8; // results in the header panel; the search page shows them all
   const LEVELS = 64;
   const FINAL = 60;
@@ -57,7 +57,7 @@
       document.head.append(script);
     });
 
-  // data-languages: "en index.js?v=… docs.js?v=…;sv …", the page's language in data-lang.
+  // data-languages: "en index.js docs.js;sv …", the page's language in data-lang.
   const files = new Map(
     (config.languages || "").split(";").filter(Boolean).map((entry) => {
       const [lang, index, docs] = entry.split(" ");
@@ -65,11 +65,11 @@
     }),
   );
   const primary = files.has(config.lang) ? config.lang : files.keys().next().value;
-  const engines = new Map(); // language -> Promise of {lang, index, store, words}
+  const engines = new Map(); // language -> Promise of an engine (see engine())
   let lunrLoaded = null;
   let reader = null; // the page language's engine, once loaded: its labels are the reader's
 
-  /* The index and the results of one build. Pages name these files without a version,
+  /* The manifest and the results' labels of one build. Pages name these files without a version,
    * so a browser may keep one from an earlier build in its cache: each file says which
    * build made it, and two that disagree are fetched again, past any cache. */
   function searchFiles(lang) {
@@ -77,23 +77,45 @@
     const both = (suffix) => Promise.all([loadScript(index + suffix), loadScript(docs + suffix)]);
     const found = () => [(window.handbookSearchDocs || {})[lang], (window.handbookSearchIndex || {})[lang]];
     return both("").then(() => {
-      const [store, compact] = found();
-      return store && compact && store.build !== compact.build ? both(`?v=${Date.now()}`).then(found) : [store, compact];
+      const [store, manifest] = found();
+      return store && manifest && store.build !== manifest.build ? both(`?v=${Date.now()}`).then(found) : [store, manifest];
     });
   }
 
+  /* Part n of a language's shards, result rows, word forms or a page's sentences
+   * (search.py's PARTS), from <folder>/<lang>/<n>.js next to the results file. Its key
+   * names its build ("en/3@<build>"): one an earlier build left in a cache is fetched again. */
+  const parts = new Map();
+  function part(folder, global, lang, n, build) {
+    const id = `${folder}/${lang}/${n}`;
+    if (!parts.has(id)) {
+      const url = new URL(`${folder}/${lang}/${n}.js`, new URL(files.get(lang).docs, document.baseURI)).href;
+      const found = () => (window[global] || {})[`${lang}/${n}@${build}`];
+      const loaded = loadScript(url).then(() => found() || loadScript(`${url}?v=${build}`).then(found));
+      parts.set(id, loaded.then((data) => data ?? Promise.reject(new Error(`${url} is not from this build`))));
+    }
+    return parts.get(id);
+  }
+
+  /* One language's search: its manifest, the shards loaded so far and the lunr index
+   * made of them (search_shards.py: a partial index ranks as the whole one). */
   function engine(lang) {
     if (!engines.has(lang)) {
       lunrLoaded ??= loadScript(config.lunr);
-      const loaded = Promise.all([searchFiles(lang), lunrLoaded]).then(([[store, compact]]) => {
-        if (!window.lunr || !store || !compact || store.format !== FORMAT || compact.format !== FORMAT) {
+      const loaded = Promise.all([searchFiles(lang), lunrLoaded]).then(([[store, manifest]]) => {
+        if (!window.lunr || !store || !manifest || store.format !== FORMAT || manifest.format !== FORMAT) {
           throw new Error("the search files do not match this page; rebuild the site");
         }
-        const { index: built, terms } = expand(compact);
-        const keys = new Set(store.docs.map((doc) => doc[5]).filter(Boolean));
-        const loadedEngine = { lang, index: built, store, keys, words: analyzer(compact, terms) };
-        if (lang === primary) reader = loadedEngine;
-        return loadedEngine;
+        const made = {
+          lang, store, manifest, build: manifest.build,
+          keys: new Set(store.translations), // what the language has a version of besides its originals
+          starts: decodeTerms(manifest.shards), formStarts: decodeTerms(manifest.forms || ""),
+          shards: new Map(), formParts: new Set(), formMap: new Map(), rows: new Map(), known: new Set(), index: null, built: -1,
+        };
+        made.words = analyzer(made);
+        rebuild(made);
+        if (lang === primary) reader = made;
+        return made;
       });
       engines.set(lang, loaded);
     }
@@ -102,83 +124,119 @@
   const ready = () => engine(primary);
   const others = () => Promise.all([...files.keys()].filter((lang) => lang !== primary).map(engine));
 
-  /* The compact index back into lunr's serialisation: front-coded terms, and per
-   * field and document the term gaps with score levels. lunr's inverted index is
-   * the transpose of those vectors. Nothing is tokenised or scored here. */
-  function expand(compact) {
-    const fields = compact.fields;
+  function decodeTerms(code) {
     const terms = [];
     let previous = "";
-    for (const item of compact.terms.split(" ")) {
+    for (const item of code ? code.split(" ") : []) {
       previous = previous.slice(0, parseInt(item[0], 36)) + item.slice(1);
       terms.push(previous);
     }
-    // Every (term, field, document) once, as numbers; turned into lunr's postings below.
-    const size = compact.vectors.reduce((n, rows) => rows.reduce((m, row) => m + row.length, n), 0) >> 1;
-    const slot = new Int32Array(size); // term * fields + field
-    const doc = new Int32Array(size);
-    let n = 0;
-    const fieldVectors = [];
-    fields.forEach((field, f) => {
-      const [low, high] = compact.scales[f];
-      const step = high > low ? Math.log(high / low) / (LEVELS - 1) : 0;
-      const scores = Array.from({ length: LEVELS }, (_, level) => low * Math.exp(step * level));
-      compact.vectors[f].forEach((row, ref) => {
-        const elements = [];
-        let term = -1;
-        for (let i = 0; i < row.length; ) {
-          let gap = 0;
-          let digit = VALUE[row.charCodeAt(i++)];
-          while (digit >= FINAL) {
-            gap = gap * MORE + (digit - FINAL);
-            digit = VALUE[row.charCodeAt(i++)];
-          }
-          term += gap * FINAL + digit + 1;
-          elements.push(term, scores[VALUE[row.charCodeAt(i++)]]);
-          slot[n] = term * fields.length + f;
-          doc[n++] = ref;
-        }
-        fieldVectors.push([`${field}/${ref}`, elements]);
-      });
-    });
-    // Documents grouped by (term, field), in document order: a counting sort.
-    const start = new Int32Array(terms.length * fields.length + 1);
-    for (let k = 0; k < n; k++) start[slot[k] + 1]++;
-    for (let s = 1; s < start.length; s++) start[s] += start[s - 1];
-    const fill = start.slice(0, -1);
-    const docs = new Int32Array(n);
-    for (let k = 0; k < n; k++) docs[fill[slot[k]]++] = doc[k];
-    const Posting = postingType(fields, start, docs);
-    const index = lunr.Index.load({
-      version: lunr.version,
-      fields,
-      fieldVectors,
-      invertedIndex: terms.map((term, i) => [term, new Posting(i)]),
-      pipeline: compact.analyzer === "lunr" ? ["stemmer"] : [], // the others are handed finished terms
-    });
-    return { index, terms };
+    return terms;
   }
 
-  /* lunr reads posting[field] as {documentRef: metadata}. Most terms are never
-   * searched for, so each such object is made the first time lunr asks for it. */
-  function postingType(fields, start, docs) {
-    const Posting = class {
-      constructor(index) {
-        this._index = index;
+  /* (number, level) pairs as search_index.encode_pairs wrote them: numbers as gaps. */
+  function decodePairs(row, each) {
+    let number = -1;
+    for (let i = 0; i < row.length; ) {
+      let gap = 0;
+      let digit = VALUE[row.charCodeAt(i++)];
+      while (digit >= FINAL) {
+        gap = gap * MORE + (digit - FINAL);
+        digit = VALUE[row.charCodeAt(i++)];
       }
-    };
-    fields.forEach((field, f) => {
-      Object.defineProperty(Posting.prototype, field, {
-        get() {
-          const refs = {};
-          const s = this._index * fields.length + f;
-          for (let k = start[s]; k < start[s + 1]; k++) refs[docs[k]] = NO_METADATA;
-          Object.defineProperty(this, field, { value: refs });
-          return refs;
-        },
-      });
+      number += gap * FINAL + digit + 1;
+      each(number, VALUE[row.charCodeAt(i++)]);
+    }
+  }
+
+  /* The last of `starts` (sorted, JavaScript order) that is <= text: the part holding it. */
+  function partOf(starts, text) {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= text) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  /* Loads the shards holding the terms from `first` to `last`. */
+  function loadTerms(made, first, last = first) {
+    if (!made.starts.length) return [];
+    const wanted = [];
+    for (let n = partOf(made.starts, first); n <= partOf(made.starts, last); n++) {
+      if (!made.shards.has(n)) wanted.push(part("search-index", "handbookSearchShards", made.lang, n, made.build).then((s) => made.shards.set(n, s)));
+    }
+    return wanted;
+  }
+
+  /* Loads what a query needs (a Snowball language's word forms first: they decide its
+   * terms), then makes the index anew if shards arrived. */
+  async function prepare(made, text) {
+    const words = (text.toLowerCase().match(WORDS) || []).map(trim);
+    if (made.formStarts.length) {
+      await Promise.all(words.map((word) => {
+        const n = partOf(made.formStarts, word);
+        return made.formParts.has(n) ? null : part("search-forms", "handbookSearchForms", made.lang, n, made.build)
+          .then(([code]) => decodeForms(code, made.formMap) && made.formParts.add(n));
+      }));
+      // A form never seen is cut to the longest term it starts with (at least half of it): load those terms.
+      await Promise.all(words.filter((w) => !made.formMap.has(w)).flatMap((w) => loadTerms(made, w.slice(0, Math.max(2, Math.ceil(w.length / 2))), w)));
+    }
+    const loads = [];
+    const piped = (term) => (made.words.piped ? made.words.stem(term) : term);
+    for (const word of words) loads.push(...loadTerms(made, word), ...loadTerms(made, piped(word)));
+    for (const clause of clauses(text, made)) {
+      if (clause.wildcard) loads.push(...loadTerms(made, clause.term, `${clause.term}\uffff`));
+      else loads.push(...loadTerms(made, clause.usePipeline ? piped(clause.term) : clause.term));
+    }
+    await Promise.all(loads);
+    if (made.built !== made.shards.size) rebuild(made);
+  }
+
+  /* The loaded shards as lunr's serialisation, handed to lunr.Index.load: terms in order,
+   * each field's posting the documents that hold it, and per field and document the
+   * (term, score) pairs. Every document keeps a field vector (lunr lists them all for
+   * a query of -words only). Nothing is tokenised or scored here. */
+  function rebuild(made) {
+    const { fields, scales, docs: count } = made.manifest;
+    const scores = scales.map(([low, high]) => {
+      const step = high > low ? Math.log(high / low) / (LEVELS - 1) : 0;
+      return Array.from({ length: LEVELS }, (_, level) => low * Math.exp(step * level));
     });
-    return Posting;
+    const vectors = fields.map(() => Array.from({ length: count }, () => []));
+    const invertedIndex = [];
+    const known = new Set();
+    for (const n of [...made.shards.keys()].sort((a, b) => a - b)) {
+      const [first, code, ...postings] = made.shards.get(n);
+      decodeTerms(code).forEach((term, j) => {
+        const posting = { _index: first + j };
+        postings[j].split(" ").forEach((row, f) => {
+          const refs = (posting[fields[f]] = {});
+          decodePairs(row, (ref, level) => {
+            refs[ref] = NO_METADATA;
+            vectors[f][ref].push(first + j, scores[f][level]);
+          });
+        });
+        invertedIndex.push([term, posting]);
+        known.add(term);
+      });
+    }
+    const fieldVectors = fields.flatMap((field, f) => vectors[f].map((elements, ref) => [`${field}/${ref}`, elements]));
+    const pipeline = made.manifest.analyzer === "lunr" ? ["stemmer"] : []; // the others are handed finished terms
+    made.index = lunr.Index.load({ version: lunr.version, fields, fieldVectors, invertedIndex, pipeline });
+    made.known = known;
+    made.built = made.shards.size;
+  }
+
+  /* The rows results show, for `results` ({ref}): each gets its doc. */
+  async function withDocs(made, results) {
+    const size = made.store.chunk;
+    const wanted = new Set(results.filter((r) => !r.doc).map((r) => Math.floor(r.ref / size)));
+    await Promise.all([...wanted].map((n) => made.rows.get(n) || part("search-docs", "handbookSearchChunks", made.lang, n, made.build).then((rows) => made.rows.set(n, rows))));
+    for (const r of results) r.doc ??= made.rows.get(Math.floor(r.ref / size))[r.ref % size];
+    return results;
   }
 
   // -- words to terms ----------------------------------------------------------------
@@ -195,29 +253,28 @@
    * term a word of a result's text counts as (for highlighting); cjk -> a
    * regular expression for a Han or kana run, or null. `piped`: lunr itself
    * stems each term (English: the index's pipeline is lunr's stemmer). */
-  function analyzer(compact, terms) {
-    const kind = compact.analyzer;
+  function analyzer(made) {
+    const kind = made.manifest.analyzer;
     if (kind === "lunr") {
       const stem = (word) => lunr.stemmer(new lunr.Token(trim(word), {})).toString();
       return { piped: true, cjk: null, terms: (word) => [trim(word)], stem };
     }
     if (kind === "snowball") {
-      const forms = decodeForms(compact.forms);
-      const known = new Set(terms);
       // A form seen in the handbook has the build's stem; an unseen one is cut to the
       // longest term it starts with (at least half of it): Snowball stems are word starts.
+      // Both from what is loaded: prepare() loads the forms and terms a query's words need.
       const stem = (word) => {
         const form = trim(word);
-        if (forms.has(form)) return forms.get(form);
+        if (made.formMap.has(form)) return made.formMap.get(form);
         for (let k = form.length; k >= Math.max(2, Math.ceil(form.length / 2)); k--) {
-          if (known.has(form.slice(0, k))) return form.slice(0, k);
+          if (made.known.has(form.slice(0, k))) return form.slice(0, k);
         }
         return form;
       };
       return { piped: false, cjk: null, terms: (word) => [stem(word)].filter(Boolean), stem };
     }
     if (kind === "bigram") {
-      const cjk = new RegExp(`([${compact.cjk}]+)`, "u");
+      const cjk = new RegExp(`([${made.manifest.cjk}]+)`, "u");
       return { piped: false, cjk, terms: (word) => pieces(word, cjk).map((p) => p.term), stem: trim };
     }
     return { piped: false, cjk: null, terms: (word) => [trim(word)], stem: trim };
@@ -225,8 +282,7 @@
 
   /* stemming.forms_code read back: front-coded forms, each followed by its stem
    * as "cut this many characters from the end of the form, then add the rest". */
-  function decodeForms(code) {
-    const forms = new Map();
+  function decodeForms(code, forms) {
     const items = code ? code.split(" ") : [];
     let previous = "";
     for (let i = 0; i + 1 < items.length; i += 2) {
@@ -269,9 +325,9 @@
    * must match (so `topics:fundraising` narrows); +word must match, -word must
    * not; word* is a prefix. Other words are optional and scored, and the word
    * still being typed also matches as a prefix, so results come while typing. */
-  function clauses(text, { index, words }) {
+  function clauses(text, { manifest, words }) {
     const { presence, wildcard } = lunr.Query;
-    const fields = index.fields;
+    const fields = manifest.fields;
     const out = [];
     const parts = text.trim().split(/\s+/).filter(Boolean);
     const typing = !/\s$/.test(text);
@@ -315,26 +371,33 @@
     return out.filter((clause) => clause.term && clause.term !== "*");
   }
 
-  /* One index's results as {doc, terms, engine}: doc = [url, title, summary,
-   * type, topics, key, original?], terms = the index terms that matched (for highlighting). */
-  function search(engine, text, filter = {}) {
-    const { index, store } = engine;
-    const wanted = (doc) => (!filter.type || doc[3] === filter.type) && (!filter.topic || doc[4].includes(filter.topic));
+  /* One index's results as {ref, terms, engine, score}: terms = the index terms that
+   * matched (for highlighting). A filter without words lists every document. */
+  function search(engine, text, filter) {
     const query = clauses(text, engine);
     if (!query.length) {
       if (!filter.type && !filter.topic) return [];
-      const listed = store.docs.map((doc, ref) => ({ doc, ref, terms: new Set(), engine })).filter((r) => wanted(r.doc));
-      return listed.sort((a, b) => a.doc[1].localeCompare(b.doc[1]));
+      return Array.from({ length: engine.manifest.docs }, (_, ref) => ({ ref, terms: new Set(), engine, listed: true }));
     }
     let results;
     try {
-      results = index.query((q) => query.forEach((clause) => q.term(clause.term, { ...clause })));
+      results = engine.index.query((q) => query.forEach((clause) => q.term(clause.term, { ...clause })));
     } catch (error) {
       return []; // e.g. a query made only of a prefix lunr cannot expand
     }
-    return results
-      .map((r) => ({ doc: store.docs[Number(r.ref)], ref: Number(r.ref), terms: new Set(Object.keys(r.matchData.metadata)), engine, score: r.score }))
-      .filter((r) => r.doc && wanted(r.doc));
+    return results.map((r) => ({ ref: Number(r.ref), terms: new Set(Object.keys(r.matchData.metadata)), engine, score: r.score }));
+  }
+
+  /* One index's results, the first `count` with their doc = [url, title, summary, type,
+   * topics, key, original?] (all of them when a filter needs their type and topics). */
+  async function ranked(engine, text, filter, count) {
+    await prepare(engine, text);
+    const found = search(engine, text, filter);
+    if (!filter.type && !filter.topic) return withDocs(engine, found.slice(0, count)).then(() => found);
+    await withDocs(engine, found);
+    const wanted = (doc) => (!filter.type || doc[3] === filter.type) && (!filter.topic || doc[4].includes(filter.topic));
+    const kept = found.filter((r) => wanted(r.doc));
+    return kept.length && kept[0].listed ? kept.sort((a, b) => a.doc[1].localeCompare(b.doc[1])) : kept;
   }
 
   /* The reader's language first; then the other languages' results, best first,
@@ -349,12 +412,14 @@
   /* Search the reader's language and show its results at once; if the handbook has
    * other languages, load them (once) and show everything. `stale()` says the reader
    * has moved on. Returns the last results shown. */
-  async function find(text, filter, show, stale) {
-    const first = search(await ready(), text, filter);
+  async function find(text, filter, show, stale, count = Infinity) {
+    const own = await ready();
+    const first = await ranked(own, text, filter, count);
     if (stale()) return null;
     if (files.size < 2) return show(first, true);
     show(first, false);
-    const rest = (await others()).map((e) => search(e, text, filter));
+    await withDocs(own, first); // every result's key: a guide found here is not listed again
+    const rest = await Promise.all((await others()).map((e) => ranked(e, text, filter, Infinity)));
     if (stale()) return null;
     return show(merge(first, rest), true);
   }
@@ -406,13 +471,8 @@
   function sentencesOf({ engine, ref }) {
     const key = `${engine.lang}/${ref}`;
     if (!texts.has(key)) {
-      const url = new URL(`search-text/${key}.js`, new URL(files.get(engine.lang).docs, document.baseURI));
-      const build = engine.store.build; // the file names its build in its key: "en/12@<build>"
-      const found = () => (window.handbookSearchText || {})[`${key}@${build}`];
-      const loaded = loadScript(url.href)
-        .then(() => found() || loadScript(`${url.href}?v=${build}`).then(found)) // an earlier build's, from a cache
-        .then((sentences) => sentences || []);
-      texts.set(key, loaded.catch(() => [])); // a page without sentences (a topic) has no file
+      // A page without sentences (a topic) has no file.
+      texts.set(key, part("search-text", "handbookSearchText", engine.lang, ref, engine.build).catch(() => []));
     }
     return texts.get(key);
   }
@@ -515,6 +575,8 @@
     return say(count === 1 ? messages.one : messages.many, { count });
   }
 
+  const prepared = (text) => ready().then((made) => prepare(made, text).then(() => made));
+
   // For tests and forks: the same search the box and the page use.
   window.handbookSearch = {
     ready,
@@ -523,7 +585,8 @@
       const results = await find(text, filter || {}, (r) => r, () => false);
       return results.map((r) => ({ url: target(r), title: r.doc[1], type: r.doc[3], lang: r.engine.lang, terms: [...r.terms] }));
     },
-    clauses: async (text) => clauses(text, await ready()),
+    clauses: async (text) => clauses(text, await prepared(text)),
+    engine: (text) => prepared(text), // the index with what `text` needs loaded
   };
 
   // -- the header combobox -------------------------------------------------------------
@@ -587,7 +650,7 @@
       return;
     }
     try {
-      await find(text, {}, (results, final) => showOptions(text, results, final), () => input.value !== text);
+      await find(text, {}, (results, final) => showOptions(text, results, final), () => input.value !== text, SHOWN);
     } catch (error) {
       setStatus(status, messages.failed);
       console.error(error);
