@@ -42,8 +42,10 @@ class Sharded:
     forms: list[list[str]]  # [forms_code of a run of forms]
 
 
-def sharded_index(docs: Sequence[SearchDoc], lang: str = "en", limit: int = SHARD_CHARS) -> Sharded:
-    """The index of ``docs`` (all in language ``lang``) as a manifest and shards of about ``limit`` characters.
+def sharded_index(docs: Sequence[SearchDoc], lang: str = "en", limit: int = SHARD_CHARS,
+                  forms_chunk: int = FORMS_CHUNK) -> Sharded:
+    """The index of ``docs`` (all in language ``lang``) as a manifest and shards of about ``limit``
+    characters (and, in a Snowball language, runs of ``forms_chunk`` word forms).
 
     A term's postings are one string per field, joined by spaces (never a
     digit): (document gap, score level) pairs as search_index encodes them."""
@@ -72,7 +74,7 @@ def sharded_index(docs: Sequence[SearchDoc], lang: str = "en", limit: int = SHAR
     if terms:
         shards.append([len(index.terms) - len(terms), front_code(terms), *encoded])
     data = index.analyzer.browser_data()
-    forms = _form_runs(index.analyzer) if "forms" in data else []
+    forms = _form_runs(index.analyzer, forms_chunk) if "forms" in data else []
     manifest = {
         "format": FORMAT,
         "fields": [name for name, _ in FIELDS],
@@ -87,13 +89,12 @@ def sharded_index(docs: Sequence[SearchDoc], lang: str = "en", limit: int = SHAR
     return Sharded(manifest, shards, [[stemming.forms_code(dict(run[1]))] for run in forms])
 
 
-def _form_runs(analyzer: stemming.Analyzer) -> list[tuple[str, list[tuple[str, str]]]]:
-    """A Snowball analyzer's forms and stop words (stem "") in JavaScript order, FORMS_CHUNK at a time,
+def _form_runs(analyzer: stemming.Analyzer, size: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A Snowball analyzer's forms and stop words (stem "") in JavaScript order, ``size`` at a time,
     each run with its first form (where the browser looks a word up)."""
     entries = {**getattr(analyzer, "forms", {}), **{w: "" for w in getattr(analyzer, "stop_words", ())}}
     ordered = sorted(entries, key=js_order)
-    return [(ordered[n], [(form, entries[form]) for form in ordered[n:n + FORMS_CHUNK]])
-            for n in range(0, len(ordered), FORMS_CHUNK)]
+    return [(ordered[n], [(form, entries[form]) for form in ordered[n:n + size]]) for n in range(0, len(ordered), size)]
 
 
 def store_chunks(rows: Sequence[Any]) -> list[list[Any]]:
