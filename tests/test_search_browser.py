@@ -114,12 +114,13 @@ def titles(page) -> list[str]:
 def test_a_guides_own_word_finds_it_first_from_disk_with_the_network_off(page, site: Path) -> None:
     open_page(page, site)
     assert page.title()
-    assert not [u for u in page.requests_seen if "search-index" in u or "lunr" in u], "the index loads only when used"
+    assert not [u for u in page.requests_seen if "search-index" in u or "lunr" in u or search.CODE_FILE in u], \
+        "the search code and the index load only when used"
     search_for(page, "zephyrquill")  # only in the body of the phone banking guide
     assert titles(page)[0] == "Phone banking"
     page.wait_for_function("() => document.querySelector('[data-hb-search-status]').textContent === '1 result'")
     loaded = [u.rsplit("/", 1)[1].split("?")[0] for u in page.requests_seen]
-    assert {"lunr.js", "search-index.js", "search-docs.js"} <= set(loaded)
+    assert {"lunr.js", "search-index.js", "search-docs.js", "search.js"} <= set(loaded)
     # Still typing: the start of a word is enough.
     page.fill("[data-handbook-search-input]", "")
     page.keyboard.type("zephyrq")
@@ -299,7 +300,7 @@ def harness(folder: Path, docs: list[search.SearchDoc], shard_chars: int = searc
              "translations": []}
     (folder / "assets" / "docs.js").write_bytes(search._script(search.DOCS_GLOBAL, "en", store))
     shutil.copy(Path(mkdocs.__file__).parent / search.LUNR_IN_MKDOCS, folder / "assets" / "lunr.js")
-    shutil.copy(TEMPLATES / "assets" / "handbook" / "search.js", folder / "assets" / "search.js")
+    shutil.copy(TEMPLATES / search.CODE_FILE, folder / "assets" / "search.js")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([TEMPLATES, Path(material.__file__).parent / "templates"]),
                              autoescape=True)
     env.filters["url"] = lambda value: value

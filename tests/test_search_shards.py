@@ -100,7 +100,7 @@ def harness(folder: Path, docs: list[search_index.SearchDoc], lang: str, limit: 
         (assets / name).parent.mkdir(parents=True, exist_ok=True)
         (assets / name).write_bytes(data)
     shutil.copy(Path(mkdocs.__file__).parent / search.LUNR_IN_MKDOCS, assets / "lunr.js")
-    shutil.copy(TEMPLATES / "assets" / "handbook" / "search.js", assets / "search.js")
+    shutil.copy(TEMPLATES / search.CODE_FILE, assets / "search.js")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([TEMPLATES, Path(material.__file__).parent / "templates"]),
                              autoescape=True)
     env.filters["url"] = lambda value: value

@@ -36,6 +36,7 @@ Nothing here imports MkDocs; the plugin hands over plain data.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -52,6 +53,7 @@ from handbook_build.site.search_index import FORMAT, PAGE, TOPIC, SearchDoc
 INDEX_FILE = "assets/handbook/search-index.js"  # the default language's; others: search-index.<lang>.js
 DOCS_FILE = "assets/handbook/search-docs.js"
 LUNR_FILE = "assets/handbook/lunr.js"
+CODE_FILE = "assets/handbook/lazy/search.js"  # the search code, loaded by the bundle's search.js when a reader starts
 LUNR_IN_MKDOCS = "contrib/search/templates/search/lunr.js"  # inside the installed mkdocs package
 PAGE_SRC = urls.SEARCH_SRC
 PAGE_TEMPLATE = "partials/handbook/search-page.html"
@@ -351,8 +353,15 @@ def template_globals(files: SearchFiles, handbook: Handbook, *, page_url: str,
     such as a tree's search page: ``lang_of``, the site's answer)."""
     def first(src_uri: str) -> str:
         return files.page_langs.get(src_uri) or (lang_of(src_uri) if lang_of is not None else files.default)
-    return {"lunr": LUNR_FILE, "page_url": page_url, "filters": filter_options(handbook),
+    return {"lunr": LUNR_FILE, "code": CODE_FILE, "code_version": _code_version(), "page_url": page_url, "filters": filter_options(handbook),
             "default": files.default, "languages": files.languages, "lang_of": first}
+
+
+@functools.cache
+def _code_version() -> str:
+    """The search code's own version (it changes only with this package), so a browser never runs a
+    cached copy from another release."""
+    return hashlib.sha256((Path(__file__).parent.parent / "templates" / CODE_FILE).read_bytes()).hexdigest()[:10]
 
 
 def in_language(found: dict[str, Any], book: Handbook, *, page_url: str) -> dict[str, Any]:
