@@ -169,14 +169,18 @@ def test_a_search_loads_a_small_part_of_the_index(page, generated_site: Path) ->
     everything.update({site / name: len(gzip.compress((site / name).read_bytes())) for name in (search.INDEX_FILE, search.DOCS_FILE)})
     page.goto((site / "index.html").as_uri())
     page.click("[data-handbook-search-input]")
-    page.keyboard.type("fundraising")
+    page.keyboard.type("brambleworth")  # the benchmarks' query: in a few of the generated guides
     page.wait_for_selector("[data-handbook-search-result]")
     shown = page.locator("[data-handbook-search-result]").count()
     loaded = {site / u.removeprefix(site.as_uri() + "/").split("?")[0] for u in page.requests_seen}
     index_files = [p for p in loaded if p in everything]
     shards = [p for p in index_files if "/search-index/" in p.as_posix()]
     total_shards = [p for p in everything if "/search-index/" in p.as_posix()]
-    assert shown > 0 and len(total_shards) > 10
-    assert 0 < len(shards) <= 4, shards  # the word's run of terms (and its neighbours while typing)
-    assert len([p for p in index_files if "/search-docs/" in p.as_posix()]) <= shown  # the rows of the results on screen
-    assert sum(everything[p] for p in index_files) < 0.25 * sum(everything.values())
+    assert shown > 0 and len(total_shards) >= 5
+    # The word's run of terms, and the runs of its first letters while it was typed.
+    assert 0 < len(shards) <= 3 < len(total_shards), shards
+    # The rows of results on screen (and of those shown on the way as the word was typed).
+    chunks = [p for p in index_files if "/search-docs/" in p.as_posix()]
+    assert len(chunks) <= 2 * shown
+    share = sum(everything[p] for p in index_files) / sum(everything.values())
+    assert share < 0.4, (share, sorted(p.name for p in index_files))
