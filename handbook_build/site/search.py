@@ -1,11 +1,16 @@
 """The search indexes, built once at build time so readers never build them.
 
 Readers download small scripts (no ``fetch()``, so a copy opened from disk
-works): per language, ``search-index[.<lang>].js`` holds a lunr index in a
-compact form that the browser expands into lunr's own serialisation and hands
-to ``lunr.Index.load``, and ``search-docs[.<lang>].js`` holds what a result
-shows (title, summary, type, topics). Body text is indexed but never shipped
-as text. The default language's files have no language in their names.
+works), and only what a query needs (search_shards.py): per language,
+``search-index[.<lang>].js`` is a manifest and ``search-docs[.<lang>].js`` the
+labels results use; the index's shards (runs of terms with their postings),
+the rows results show (title, summary, type, topics) and a Snowball
+language's word forms are parts in ``search-index/``, ``search-docs/`` and
+``search-forms/`` (``<lang>/<n>.js``, see PARTS). The browser turns the shards
+it loaded into lunr's own serialisation and hands them to ``lunr.Index.load``.
+Body text is indexed but never shipped as text (but for each page's
+sentences, search_passages.py). The default language's files have no
+language in their names.
 
 One index per language, each with its language's words (stemming.py): a
 page is indexed in the language of its text (a guide's ``lang``, a page's
@@ -25,11 +30,10 @@ The browser must turn a query into the terms the index was built with:
 - Chinese and Japanese: Han and kana runs become overlapping character pairs
   (a lone character stays whole), in the build and in the query alike.
 
-The compact form keeps only what lunr needs to answer: the sorted terms
-(front-coded) and, per field and document, the term numbers (as gaps) with
-their scores. lunr's inverted index is exactly the transpose of those vectors,
-so it is rebuilt by the browser in one pass instead of being downloaded twice.
-No positions are kept: highlighting compares terms instead.
+A shard keeps only what lunr needs to answer: its terms (front-coded) and, per
+term and field, the documents (as gaps) with their score levels. The browser
+builds lunr's field vectors and inverted index from them in one pass. No
+positions are kept: highlighting compares terms instead.
 
 Nothing here imports MkDocs; the plugin hands over plain data.
 """

@@ -2,11 +2,14 @@
  * This file loads only when a reader starts to search (search.js, in the bundle, loads it).
  *
  * The indexes, one per language, are built when the site is built
- * (handbook_build/site/search.py). Here they are only expanded into lunr's own
- * serialisation and handed to lunr.Index.load. Indexes, results and lunr.js
- * arrive as <script> elements, never fetch(), so a copy opened from disk works,
- * and only when a reader starts to search: first the page's language, the
- * others when a search is made; their results follow the reader's language.
+ * (handbook_build/site/search.py) and cut into shards (search_shards.py): a
+ * query loads the shards that hold its terms (a prefix: those its range
+ * touches), and the index of the shards loaded so far is handed to
+ * lunr.Index.load; it ranks as the whole index would. Then the rows of the
+ * results shown load. Everything arrives as <script> elements, never fetch(),
+ * so a copy opened from disk works, and only when a reader starts to search:
+ * first the page's language, the others when a search is made; their results
+ * follow the reader's language.
  * A query is turned into terms as the build turned words into terms
  * (stemming.py): lunr's stemmer for English, the shipped word forms for a
  * Snowball language, character pairs for Chinese and Japanese.
