@@ -12,6 +12,9 @@ would make one tiny file per pair) and their count grows only with the index.
 lunr scores a document as ``query · field vector / |query|``: a field vector
 holding only the loaded terms gives the same product for the query's terms,
 so a partial index ranks exactly as the whole one (tests/test_search_shards.py).
+One thing is not the same: a typo (a word of five letters or more also
+matches terms one edit away) is corrected only among the loaded terms, so a
+typo in a word's first letters, which moves it to another shard, finds less.
 
 Anything else that grows with the handbook is cut too: what results show, in
 chunks of documents by number (loaded for the results on screen), and a
