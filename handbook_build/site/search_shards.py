@@ -30,8 +30,8 @@ from typing import Any
 from handbook_build.site import stemming
 from handbook_build.site.search_index import FIELDS, FORMAT, SearchDoc, encode_pairs, front_code, js_order, levelled
 
-# A shard closes once its terms and postings pass this many characters: at 5,000 guides that is
-# about 15 KB gzip per shard and some 150 shards per language. One very common term may make a
+# A shard closes once its terms and postings pass this many characters: about 18 KB gzip each
+# (1,000 generated guides make 20 shards; 5,000 should make about 100). A query loads one to three. One very common term may make a
 # larger shard of its own: a term is never split.
 SHARD_CHARS = 40_000
 STORE_CHUNK = 32  # documents per file of what results show (~250 characters each)
