@@ -34,6 +34,31 @@ def load_script(data: bytes, name: str, lang: str = "en") -> dict:
     return json.loads(text[len(prefix):-len(suffix)])
 
 
+def load_part(data: bytes) -> list:
+    """A shard, a chunk of results or a run of word forms (its key names the build: "en/0@<build>")."""
+    text = data.decode("utf-8")
+    assert text.endswith(";\n") and "@" in text[:200], text[:80]
+    return json.loads(text[text.index("]=") + 2:-2])
+
+
+def parts(files: dict[str, bytes], folder: str, lang: str = "en") -> list[list]:
+    """Every part of one kind of a language, in order."""
+    out, n = [], 0
+    while (name := search.part_file(folder, lang, n)) in files:
+        out.append(load_part(files[name]))
+        n += 1
+    return out
+
+
+def store_rows(files: dict[str, bytes], lang: str = "en") -> list[list]:
+    """What results show, every document's row, from the chunks."""
+    return [row for chunk in parts(files, "search-docs", lang) for row in chunk]
+
+
+def shard_terms(files: dict[str, bytes], lang: str = "en") -> list[str]:
+    return [term for shard in parts(files, "search-index", lang) for term in decode_terms(shard[1])]
+
+
 def decode_terms(coded: str) -> list[str]:
     terms, previous = [], ""
     for item in coded.split(" "):
@@ -163,20 +188,20 @@ def test_title_match_ranks_above_body_match() -> None:
 
 @given(st.integers(min_value=0, max_value=10**7))
 def test_any_term_gap_survives_the_encoding(gap: int) -> None:
-    row = search_index._encode_row([(gap, 1.0)], search_index._Scale(1.0, 1.0))
+    row = search_index.encode_pairs([(gap, 0)])
     assert decode_row(row, 1.0, 1.0) == [(gap, 1.0)]
 
 
 @given(st.lists(st.text(alphabet="abcdefghij'-é", min_size=1, max_size=50), min_size=1, unique=True))
 def test_front_coding_round_trips(words: list[str]) -> None:
-    words = sorted(words, key=search_index._js_order)
-    assert decode_terms(search_index._front_code(words)) == words
+    words = sorted(words, key=search_index.js_order)
+    assert decode_terms(search_index.front_code(words)) == words
 
 
 def test_terms_are_in_javascript_order() -> None:
     # lunr.js refuses terms out of order, and JavaScript compares UTF-16 code units.
     terms = ["\U0001f600x", "\uffefy", "zeta", "alpha"]
-    assert sorted(terms, key=search_index._js_order) == ["alpha", "zeta", "\U0001f600x", "\uffefy"]
+    assert sorted(terms, key=search_index.js_order) == ["alpha", "zeta", "\U0001f600x", "\uffefy"]
 
 
 def test_index_is_far_smaller_than_the_text_it_indexes() -> None:
@@ -231,12 +256,12 @@ def test_results_store_what_a_result_shows_and_no_body_text(mini_handbook) -> No
     files = search.search_files(mini_handbook, pages_of(mini_handbook)).files
     store = load_script(files[search.DOCS_FILE], search.DOCS_GLOBAL)
     assert ["tactics/phone-banking/", "Phone banking", "Calling supporters in an organised way to ask them to act.",
-            "tactic", ["organising", "fundraising"], "tactics/phone-banking.md", 1] in store["docs"]
+            "tactic", ["organising", "fundraising"], "tactics/phone-banking.md", 1] in store_rows(files)
     assert store["types"]["case-study"] == "Case study" and store["types"]["topic"] == "Topic"
     assert store["topics"] == {"fundraising": "Fundraising", "organising": "Organising"}
-    assert b"zephyrquill" not in files[search.DOCS_FILE]  # body words are searchable, never shipped as text
-    index = load_script(files[search.INDEX_FILE], search.INDEX_GLOBAL)
-    assert "zephyrquil" in decode_terms(index["terms"])  # stemmed, as lunr keeps it
+    # Body words are searchable, never shipped as text.
+    assert not [name for name, data in files.items() if b"zephyrquill" in data and "search-text/" not in name]
+    assert "zephyrquil" in shard_terms(files)  # stemmed, as lunr keeps it
 
 
 def test_two_builds_of_the_same_handbook_give_the_same_bytes(mini_handbook) -> None:
@@ -276,7 +301,9 @@ def test_missing_lunr_js_is_a_clear_error(tmp_path: Path, mini_handbook) -> None
 
 
 def search_outputs(site: Path) -> dict[str, bytes]:
-    return {name: (site / name).read_bytes() for name in (search.INDEX_FILE, search.DOCS_FILE, search.LUNR_FILE)}
+    names = [search.INDEX_FILE, search.DOCS_FILE, search.LUNR_FILE]
+    names += [p.relative_to(site).as_posix() for folder in search.PARTS for p in sorted((site / "assets/handbook" / folder).rglob("*.js"))]
+    return {name: (site / name).read_bytes() for name in names}
 
 
 @pytest.mark.slow
@@ -290,7 +317,7 @@ def test_build_writes_index_lunr_and_search_page_reproducibly(mini: Project, tmp
     # lunr.js is the one inside the installed mkdocs package, byte for byte.
     assert first[search.LUNR_FILE] == (Path(mkdocs.__file__).parent / search.LUNR_IN_MKDOCS).read_bytes()
     store = load_script(first[search.DOCS_FILE], search.DOCS_GLOBAL)
-    assert {row[1] for row in store["docs"]} >= {"Phone banking", "House parties", "The big call", "Fundraising"}
+    assert {row[1] for row in store_rows(first)} >= {"Phone banking", "House parties", "The big call", "Fundraising"}
     page = (mini.site / "search" / "index.html").read_text("utf-8")
     assert 'data-hb-search-page' in page and '<option value="case-study">Case studies</option>' in page
     home = (mini.site / "index.html").read_text("utf-8")
@@ -300,6 +327,7 @@ def test_build_writes_index_lunr_and_search_page_reproducibly(mini: Project, tmp
     index = load_script(first[search.INDEX_FILE], search.INDEX_GLOBAL)
     assert "?v=" not in home and re.fullmatch(r"[0-9a-f]{12}", store["build"]) and index["build"] == store["build"]
     texts = [f.read_text("utf-8") for f in (mini.site / search_passages.TEXT_FOLDER).rglob("*.js")]
+    texts += [data.decode() for name, data in first.items() if name.count("/") > 3]  # shards and chunks
     assert texts and all(f'@{store["build"]}"]=' in text for text in texts)
     assert "search-index.js" not in re.sub(r'data-languages="[^"]*"', "", home)  # loaded on demand, not by the page
 

@@ -18,7 +18,7 @@ import mkdocs
 import pytest
 
 from conftest import FIXTURES, ROOT, Project, _copy_project, foreign_requests
-from handbook_build.site import i18n, search, search_index, search_passages
+from handbook_build.site import i18n, search, search_index, search_passages, search_shards
 
 TEMPLATES = ROOT / "handbook_build" / "templates"
 
@@ -114,12 +114,13 @@ def titles(page) -> list[str]:
 def test_a_guides_own_word_finds_it_first_from_disk_with_the_network_off(page, site: Path) -> None:
     open_page(page, site)
     assert page.title()
-    assert not [u for u in page.requests_seen if "search-index" in u or "lunr" in u], "the index loads only when used"
+    assert not [u for u in page.requests_seen if "search-index" in u or "lunr" in u or search.CODE_FILE in u], \
+        "the search code and the index load only when used"
     search_for(page, "zephyrquill")  # only in the body of the phone banking guide
     assert titles(page)[0] == "Phone banking"
     page.wait_for_function("() => document.querySelector('[data-hb-search-status]').textContent === '1 result'")
     loaded = [u.rsplit("/", 1)[1].split("?")[0] for u in page.requests_seen]
-    assert {"lunr.js", "search-index.js", "search-docs.js"} <= set(loaded)
+    assert {"lunr.js", "search-index.js", "search-docs.js", "search.js"} <= set(loaded)
     # Still typing: the start of a word is enough.
     page.fill("[data-handbook-search-input]", "")
     page.keyboard.type("zephyrq")
@@ -226,17 +227,22 @@ def test_the_box_leads_to_the_search_page_with_the_query(page, site: Path) -> No
     only_own_files(page, site)
 
 
+def chunk_rows(text: str) -> tuple[str, list]:
+    """A chunk of what results show: the script up to its data, and the rows."""
+    cut = text.index("]=") + 2
+    return text[:cut], json.loads(text[cut:].rstrip().rstrip(";"))
+
+
 def test_contributor_text_is_shown_as_text_with_matches_marked(page, site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    docs_file = copy / search.DOCS_FILE
-    prefix = f'(window.{search.DOCS_GLOBAL}=window.{search.DOCS_GLOBAL}||{{}})["en"]='
-    store = json.loads(docs_file.read_text("utf-8")[len(prefix):].rstrip().rstrip(";"))
-    for row in store["docs"]:
-        if row[1] == "Phone banking":
-            row[1] = 'Phone <img src=x onerror="window.pwned=1"> banking'
-            row[2] = "<b>Calling</b> supporters & friends by phone"  # matches as well as any sentence: it stays shown
-    docs_file.write_text(prefix + json.dumps(store) + ";\n", "utf-8")
+    for chunk in (copy / "assets/handbook/search-docs").rglob("*.js"):
+        head, rows = chunk_rows(chunk.read_text("utf-8"))
+        for row in rows:
+            if row[1] == "Phone banking":
+                row[1] = 'Phone <img src=x onerror="window.pwned=1"> banking'
+                row[2] = "<b>Calling</b> supporters & friends by phone"  # matches as well as any sentence: it stays shown
+        chunk.write_text(head + json.dumps(rows) + ";\n", "utf-8")
     open_page(page, copy)
     search_for(page, "phone")
     option = page.locator("[data-handbook-search-result]").first
@@ -277,15 +283,24 @@ def test_combobox_wiring_for_screen_readers_and_visible_focus(page, site: Path) 
 # -- the browser's index answers like lunr.py's ---------------------------------------------------
 
 
-def harness(folder: Path, docs: list[search.SearchDoc]) -> Path:
-    """A bare page with the real search box partial, lunr.js, search.js and an index of ``docs``."""
+def harness(folder: Path, docs: list[search.SearchDoc], shard_chars: int = search_shards.SHARD_CHARS) -> Path:
+    """A bare page with the real search box partial, lunr.js, search.js and an index of ``docs``
+    in shards of about ``shard_chars`` characters."""
     (folder / "assets").mkdir(parents=True)
-    (folder / "assets" / "index.js").write_bytes(search._script(search.INDEX_GLOBAL, "en", search.compact_index(docs)))
-    store = {"format": search.FORMAT, "docs": [[d.url, d.title, d.summary, d.type, list(d.topics)] for d in docs],
-             "types": {}, "topics": {}, "lang": "en"}
+    sharded = search_shards.sharded_index(docs, "en", shard_chars)
+    (folder / "assets" / "index.js").write_bytes(search._script(search.INDEX_GLOBAL, "en", {**sharded.manifest, "build": "b"}))
+    for n, shard in enumerate(sharded.shards):
+        (folder / "assets" / "search-index" / "en").mkdir(parents=True, exist_ok=True)
+        (folder / "assets" / "search-index" / "en" / f"{n}.js").write_bytes(search._script("handbookSearchShards", f"en/{n}@b", shard))
+    rows = [[d.url, d.title, d.summary, d.type, list(d.topics), d.key] for d in docs]
+    for n, chunk in enumerate(search_shards.store_chunks(rows)):
+        (folder / "assets" / "search-docs" / "en").mkdir(parents=True, exist_ok=True)
+        (folder / "assets" / "search-docs" / "en" / f"{n}.js").write_bytes(search._script("handbookSearchChunks", f"en/{n}@b", chunk))
+    store = {"format": search.FORMAT, "types": {}, "topics": {}, "lang": "en", "build": "b", "chunk": search_shards.STORE_CHUNK,
+             "translations": []}
     (folder / "assets" / "docs.js").write_bytes(search._script(search.DOCS_GLOBAL, "en", store))
     shutil.copy(Path(mkdocs.__file__).parent / search.LUNR_IN_MKDOCS, folder / "assets" / "lunr.js")
-    shutil.copy(TEMPLATES / "assets" / "handbook" / "search.js", folder / "assets" / "search.js")
+    shutil.copy(TEMPLATES / search.CODE_FILE, folder / "assets" / "search.js")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([TEMPLATES, Path(material.__file__).parent / "templates"]),
                              autoescape=True)
     env.filters["url"] = lambda value: value
@@ -321,7 +336,7 @@ def test_the_browsers_index_answers_like_lunr_py(page, tmp_path: Path) -> None:
     page.wait_for_function("() => window.handbookSearch !== undefined")
     page.evaluate("handbookSearch.ready().then(() => true)")
     for query in QUERIES:
-        got = page.evaluate("async (q) => (await handbookSearch.ready()).index.search(q).map(r => [r.ref, r.score])", query)
+        got = page.evaluate("async (q) => (await handbookSearch.engine(q)).index.search(q).map(r => [r.ref, r.score])", query)
         expected = [(r["ref"], r["score"]) for r in index.search(query)]
         assert {ref for ref, _ in got} == {ref for ref, _ in expected}, query
         scores = dict(expected)
@@ -344,9 +359,12 @@ def test_search_files_an_earlier_build_left_in_a_cache_are_fetched_again(browser
     prefix = f'(window.{search.DOCS_GLOBAL}=window.{search.DOCS_GLOBAL}||{{}})["en"]='
     store = json.loads((site / search.DOCS_FILE).read_text("utf-8")[len(prefix):].rstrip().rstrip(";"))
     build, earlier = store["build"], "0" * 12
-    for row in store["docs"]:
-        row[1] = row[1] + " (earlier build)"
     stale = {"/" + search.DOCS_FILE: (prefix + json.dumps({**store, "build": earlier}) + ";\n").encode()}
+    for chunk in (site / "assets/handbook/search-docs").rglob("*.js"):
+        head, rows = chunk_rows(chunk.read_text("utf-8"))
+        for row in rows:
+            row[1] = row[1] + " (earlier build)"
+        stale["/" + chunk.relative_to(site).as_posix()] = (head.replace(f"@{build}", f"@{earlier}") + json.dumps(rows) + ";\n").encode()
     for text in (site / search_passages.TEXT_FOLDER).rglob("*.js"):
         stale["/" + text.relative_to(site).as_posix()] = text.read_bytes().replace(f'@{build}"]='.encode(), f'@{earlier}"]='.encode())
 
@@ -378,6 +396,7 @@ def test_search_files_an_earlier_build_left_in_a_cache_are_fetched_again(browser
         # The sentence that matched, from this build's sentence file (it replaces the summary once loaded).
         page.wait_for_function("() => /zephyrquill/i.test(document.querySelector('[data-handbook-search-result]').textContent)")
         assert any("search-docs.js?v=" in url for url in seen)  # fetched again, past the cache
+        assert any("/search-docs/en/" in url and f"?v={build}" in url for url in seen)
         assert any("/search-text/" in url and f"?v={build}" in url for url in seen)
     finally:
         context.close()

@@ -37,6 +37,8 @@ def page_file(site: Path, path: str) -> Path:
 
 def open_page(page, file: Path) -> None:
     page.goto(file.as_uri())
+    assert page.evaluate("window.handbookSearch") is None  # the search code loads only when used
+    page.evaluate("handbookSearchLoad()")
     page.wait_for_function("() => window.handbookSearch !== undefined")
 
 

@@ -37,7 +37,8 @@ from handbook_build.site import search
 # Not in the archive: the downloads (readers of a ZIM have it already) and our search, which cannot work in it.
 LEFT_OUT_SUFFIXES = (".pdf", ".epub", ".zip", ".zim", ".gz", ".part")
 # Our search's index, its documents and lunr: no page of the archive loads them (see offline_page).
-SEARCH_FILES = tuple(f.removesuffix(".js") + "*.js" for f in (search.INDEX_FILE, search.DOCS_FILE, search.LUNR_FILE))
+SEARCH_FILES = (*(f.removesuffix(".js") + "*.js" for f in (search.INDEX_FILE, search.DOCS_FILE, search.LUNR_FILE, search.CODE_FILE)),
+                *(f"assets/handbook/{folder}/*" for folder in search.PARTS))  # the shards, result rows and word forms
 SEARCH_PAGE = "data-hb-search-page"  # the search page's results list: the page is left out
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
 BRAND = (0xC6, 0x3B, 0x2B)  # the book's red (pdf.css)

@@ -1,11 +1,16 @@
 """The search indexes, built once at build time so readers never build them.
 
 Readers download small scripts (no ``fetch()``, so a copy opened from disk
-works): per language, ``search-index[.<lang>].js`` holds a lunr index in a
-compact form that the browser expands into lunr's own serialisation and hands
-to ``lunr.Index.load``, and ``search-docs[.<lang>].js`` holds what a result
-shows (title, summary, type, topics). Body text is indexed but never shipped
-as text. The default language's files have no language in their names.
+works), and only what a query needs (search_shards.py): per language,
+``search-index[.<lang>].js`` is a manifest and ``search-docs[.<lang>].js`` the
+labels results use; the index's shards (runs of terms with their postings),
+the rows results show (title, summary, type, topics) and a Snowball
+language's word forms are parts in ``search-index/``, ``search-docs/`` and
+``search-forms/`` (``<lang>/<n>.js``, see PARTS). The browser turns the shards
+it loaded into lunr's own serialisation and hands them to ``lunr.Index.load``.
+Body text is indexed but never shipped as text (but for each page's
+sentences, search_passages.py). The default language's files have no
+language in their names.
 
 One index per language, each with its language's words (stemming.py): a
 page is indexed in the language of its text (a guide's ``lang``, a page's
@@ -25,17 +30,17 @@ The browser must turn a query into the terms the index was built with:
 - Chinese and Japanese: Han and kana runs become overlapping character pairs
   (a lone character stays whole), in the build and in the query alike.
 
-The compact form keeps only what lunr needs to answer: the sorted terms
-(front-coded) and, per field and document, the term numbers (as gaps) with
-their scores. lunr's inverted index is exactly the transpose of those vectors,
-so it is rebuilt by the browser in one pass instead of being downloaded twice.
-No positions are kept: highlighting compares terms instead.
+A shard keeps only what lunr needs to answer: its terms (front-coded) and, per
+term and field, the documents (as gaps) with their score levels. The browser
+builds lunr's field vectors and inverted index from them in one pass. No
+positions are kept: highlighting compares terms instead.
 
 Nothing here imports MkDocs; the plugin hands over plain data.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -46,17 +51,21 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from handbook_build.content.model import Guide, Handbook
-from handbook_build.site import i18n, search_passages, urls
-from handbook_build.site.search_index import FORMAT, PAGE, TOPIC, SearchDoc, compact_index
+from handbook_build.site import i18n, search_passages, search_shards, urls
+from handbook_build.site.search_index import FORMAT, PAGE, TOPIC, SearchDoc
 
 INDEX_FILE = "assets/handbook/search-index.js"  # the default language's; others: search-index.<lang>.js
 DOCS_FILE = "assets/handbook/search-docs.js"
 LUNR_FILE = "assets/handbook/lunr.js"
+CODE_FILE = "assets/handbook/lazy/search.js"  # the search code, loaded by the bundle's search.js when a reader starts
 LUNR_IN_MKDOCS = "contrib/search/templates/search/lunr.js"  # inside the installed mkdocs package
 PAGE_SRC = urls.SEARCH_SRC
 PAGE_TEMPLATE = "partials/handbook/search-page.html"
 INDEX_GLOBAL = "handbookSearchIndex"
 DOCS_GLOBAL = "handbookSearchDocs"
+# The parts loaded as a query needs them (search_shards.py), each in a folder next to the files above:
+# <folder>/<lang>/<n>.js adds window[<global>]["<lang>/<n>@<build>"].
+PARTS = {"search-index": "handbookSearchShards", "search-docs": "handbookSearchChunks", "search-forms": "handbookSearchForms"}
 
 _PAGE_LANG = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")  # about.sv.md
 
@@ -67,6 +76,12 @@ def index_file(lang: str, default: str) -> str:
 
 def docs_file(lang: str, default: str) -> str:
     return DOCS_FILE if lang == default else DOCS_FILE.replace(".js", f".{lang}.js")
+
+
+def part_file(folder: str, lang: str, n: int) -> str:
+    """Where part ``n`` of a language's index, results or word forms is (``folder`` is a key of PARTS)."""
+    return f"assets/handbook/{folder}/{lang}/{n}.js"
+
 
 @dataclass(frozen=True)
 class PageText:
@@ -245,8 +260,9 @@ def text_of(html: str) -> str:
 def display_store(docs: Sequence[SearchDoc], handbook: Handbook, lang: str, prefix: str = "") -> dict[str, Any]:
     """What a result shows, by ref: [url, title, summary, type, topics, key, 1 if an original].
 
-    ``prefix`` is where the language's tree starts ("sv/"; "" without trees):
-    search.js finds another language's original in the reader's tree there."""
+    The rows are under "docs" here; the site ships them in chunks (search_shards.store_chunks) and
+    this file keeps the rest. ``prefix`` is where the language's tree starts ("sv/"; "" without
+    trees): search.js finds another language's original in the reader's tree there."""
     rows = [[doc.url, doc.title, doc.summary, doc.type, list(doc.topics), doc.key, *([1] if doc.original else [])]
             for doc in docs]
     types = {name: t.label for name, t in handbook.types.items()}
@@ -256,6 +272,8 @@ def display_store(docs: Sequence[SearchDoc], handbook: Handbook, lang: str, pref
         "lang": lang,
         "prefix": prefix,
         "docs": rows,
+        "chunk": search_shards.STORE_CHUNK,
+        "translations": sorted({doc.key for doc in docs if doc.key and not doc.original}),
         "types": types,
         "topics": {t.id: t.title for t in sorted(handbook.topics.values(), key=lambda t: t.id)},
     }
@@ -289,8 +307,15 @@ def search_files(handbook: Handbook, pages: Iterable[PageText], views: PageViews
     for lang in sorted(by_lang, key=lambda code: (code != handbook.lang, code)):
         index, store = index_file(lang, handbook.lang), docs_file(lang, handbook.lang)
         prefix = str(trees.prefix(lang)) if trees is not None and hasattr(trees, "prefix") else ""
-        made.append((index, INDEX_GLOBAL, lang, compact_index(by_lang[lang], lang)))
-        made.append((store, DOCS_GLOBAL, lang, display_store(by_lang[lang], books.get(lang, handbook), lang, prefix)))
+        sharded = search_shards.sharded_index(by_lang[lang], lang)
+        made.append((index, INDEX_GLOBAL, lang, sharded.manifest))
+        for folder, parts in (("search-index", sharded.shards), ("search-forms", sharded.forms)):
+            made.extend((part_file(folder, lang, n), PARTS[folder], f"{lang}/{n}", part) for n, part in enumerate(parts))
+        shown = display_store(by_lang[lang], books.get(lang, handbook), lang, prefix)
+        chunks = search_shards.store_chunks(shown.pop("docs"))
+        made.append((store, DOCS_GLOBAL, lang, shown))
+        made.extend((part_file("search-docs", lang, n), PARTS["search-docs"], f"{lang}/{n}", chunk)
+                    for n, chunk in enumerate(chunks))
         # Each page's sentences, for a result to show the one that matched (search_passages.py).
         for ref, sentences in search_passages.by_ref(by_lang[lang]).items():
             made.append((search_passages.text_file(lang, ref), search_passages.TEXT_GLOBAL, f"{lang}/{ref}", sentences))
@@ -332,8 +357,15 @@ def template_globals(files: SearchFiles, handbook: Handbook, *, page_url: str,
     such as a tree's search page: ``lang_of``, the site's answer)."""
     def first(src_uri: str) -> str:
         return files.page_langs.get(src_uri) or (lang_of(src_uri) if lang_of is not None else files.default)
-    return {"lunr": LUNR_FILE, "page_url": page_url, "filters": filter_options(handbook),
+    return {"lunr": LUNR_FILE, "code": CODE_FILE, "code_version": _code_version(), "page_url": page_url, "filters": filter_options(handbook),
             "default": files.default, "languages": files.languages, "lang_of": first}
+
+
+@functools.cache
+def _code_version() -> str:
+    """The search code's own version (it changes only with this package), so a browser never runs a
+    cached copy from another release."""
+    return hashlib.sha256((Path(__file__).parent.parent / "templates" / CODE_FILE).read_bytes()).hexdigest()[:10]
 
 
 def in_language(found: dict[str, Any], book: Handbook, *, page_url: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from lunr.stemmer import stemmer
 from handbook_build.site import stemming
 from handbook_build.site.stemming import Analyzer
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the compact format changes; search.js checks it."""
 
 # (field, boost): a match in the title outranks one in the summary, which
@@ -164,35 +164,53 @@ def scored(docs: Sequence[SearchDoc], analyzer: Analyzer) -> Scored:
     return Scored(terms, vectors)
 
 
-def compact_index(docs: Sequence[SearchDoc], lang: str = "en") -> dict[str, Any]:
-    """The lunr index of ``docs`` (all in language ``lang``) in the compact form.
+@dataclass(frozen=True)
+class Levelled:
+    """An index ready to encode: terms in JavaScript order, each field's score bounds, and per field
+    and document the (term number, score level) pairs by term number."""
 
-    ``vectors[field][ref]`` is a string of (term gap, score level) pairs: the
-    gap is a number in ``_DIGITS``, the level one digit on a log scale
-    between the field's ``scales`` bounds (steps of a few percent, plenty to
-    rank by).
-    """
+    analyzer: Analyzer
+    terms: list[str]
+    scales: list[list[float]]
+    rows: list[list[list[tuple[int, int]]]]  # [field][ref]
+
+
+def levelled(docs: Sequence[SearchDoc], lang: str = "en") -> Levelled:
+    """The scores of ``docs`` (all in language ``lang``) as levels: one digit on a log scale between
+    the field's ``scales`` bounds (steps of a few percent, plenty to rank by)."""
     analyzer = stemming.analyzer(lang)
     index = scored(docs, analyzer)
-    ordered = sorted(index.terms, key=_js_order)
+    ordered = sorted(index.terms, key=js_order)
     number = {index.terms[t]: n for n, t in enumerate(ordered)}
-    vectors: list[list[str]] = []
     scales: list[list[float]] = []
+    rows: list[list[list[tuple[int, int]]]] = []
     for name, _boost in FIELDS:
-        rows = [sorted((number[term], score) for term, score in index.vectors.pop((name, ref), ())) for ref in range(len(docs))]
-        scores = [score for row in rows for _, score in row] or [1.0]
+        scored_rows = [sorted((number[term], score) for term, score in index.vectors.pop((name, ref), ()))
+                       for ref in range(len(docs))]
+        scores = [score for row in scored_rows for _, score in row] or [1.0]
         scale = _Scale(min(scores), max(scores))
         scales.append([scale.low, scale.high])
-        vectors.append([_encode_row(row, scale) for row in rows])
+        rows.append([[(term, scale.level(score)) for term, score in row] for row in scored_rows])
+    return Levelled(analyzer, ordered, scales, rows)
+
+
+def compact_index(docs: Sequence[SearchDoc], lang: str = "en") -> dict[str, Any]:
+    """The lunr index of ``docs`` (all in language ``lang``) in one piece (search_shards.py cuts it up
+    for the site; tests read this whole form).
+
+    ``vectors[field][ref]`` is a string of (term gap, score level) pairs: the
+    gap is a number in ``_DIGITS``, the level one digit (``levelled``).
+    """
+    index = levelled(docs, lang)
     return {
         "format": FORMAT,
         "fields": [name for name, _ in FIELDS],
-        "scales": scales,
-        "terms": _front_code(ordered),
-        "vectors": vectors,
+        "scales": index.scales,
+        "terms": front_code(index.terms),
+        "vectors": [[encode_pairs(row) for row in rows] for rows in index.rows],
         "lang": lang,
-        "analyzer": analyzer.kind,
-        **analyzer.browser_data(),
+        "analyzer": index.analyzer.kind,
+        **index.analyzer.browser_data(),
     }
 
 
@@ -228,22 +246,23 @@ def _encode_gap(gap: int) -> str:
     return "".join(reversed(out))
 
 
-def _encode_row(row: Sequence[tuple[int, float]], scale: _Scale) -> str:
+def encode_pairs(row: Sequence[tuple[int, int]]) -> str:
+    """(number, level) pairs by number as one string: each number as its gap from the one before."""
     out: list[str] = []
     previous = -1
-    for term, score in row:
-        out.append(_encode_gap(term - previous - 1))
-        out.append(_DIGITS[scale.level(score)])
-        previous = term
+    for number, level in row:
+        out.append(_encode_gap(number - previous - 1))
+        out.append(_DIGITS[level])
+        previous = number
     return "".join(out)
 
 
-def _js_order(term: str) -> bytes:
+def js_order(term: str) -> bytes:
     """JavaScript compares strings by UTF-16 code units; lunr.js needs its terms in that order."""
     return term.encode("utf-16-be")
 
 
-def _front_code(terms: Sequence[str]) -> str:
+def front_code(terms: Sequence[str]) -> str:
     """Sorted terms as one string: each is the length it shares with the one
     before (one base-36 digit) followed by the rest, separated by spaces.
     Terms never hold spaces: lunr splits text on them and ours are slugs."""
