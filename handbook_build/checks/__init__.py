@@ -92,6 +92,7 @@ def load_and_check(content_dir: Path, schema: Schema, *, lang: str = "en", licen
     problems.extend(run(handbook, CheckContext(license=license, languages=tuple(languages)), memo))
     if memo is not None:
         memo.save()
+    handbook.forget_body_views()  # the build keeps the handbook to its end; the checks were their only reader
     if wanted is not None:
         problems = ProblemList(p for p in problems if p.location.path in wanted)
     return handbook, problems

@@ -206,6 +206,11 @@ class Handbook:
         for page in self.pages:
             yield page.body_view
 
+    def forget_body_views(self) -> None:
+        """Once checked: each body's view holds a second, code-free copy of it (``prose``), made again if asked for."""
+        for item in (*self.all_files(), *self.pages):
+            item.__dict__.pop("body_view", None)
+
 
 def _by_title(guide: Guide) -> tuple[str, str]:
     return (guide.title.casefold(), guide.slug)

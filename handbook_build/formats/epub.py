@@ -83,7 +83,6 @@ class Doc:
     context: dict[str, Any]
     linear: bool = True
     properties: str = ""
-    tree: ET.Element | None = None
 
 
 def guide_file(slug: str) -> str:
@@ -119,15 +118,17 @@ def write_epub(book: Book, options: Options) -> Outcome:
                      for doc in docs]
         except TemplateError as exc:
             raise EpubError(f"the e-book templates are broken: {exc}") from exc
-        for doc, tree in zip(docs, _trees(pages, cache, work), strict=True):
-            doc.tree = tree
-    present = {doc.name: xhtml.ids(doc.tree) for doc in docs if doc.tree is not None}
+        xmls = _trees(pages, cache, work)
+    del pages  # every page as HTML, as XML and as a tree at once was the build's peak: one tree at a time from here
+    present = {doc.name: xhtml.ids(xhtml.from_xml(xml)) for doc, xml in zip(docs, xmls, strict=True)}
     media: dict[str, bytes] = {}
-    for doc in docs:
-        assert doc.tree is not None
-        xhtml.links(doc.tree, functools.partial(_fix_link, here=doc.name, owners=owners, present=present))
-        _images(doc, options.content_dir, media, problems)
-    files: dict[str, bytes] = {f"{ROOT}/{doc.name}": xhtml.serialise(doc.tree, book.lang) for doc in docs if doc.tree is not None}
+    files: dict[str, bytes] = {}
+    for i, doc in enumerate(docs):
+        tree = xhtml.from_xml(xmls[i])
+        xmls[i] = ""
+        xhtml.links(tree, functools.partial(_fix_link, here=doc.name, owners=owners, present=present))
+        _images(tree, options.content_dir, media, problems)
+        files[f"{ROOT}/{doc.name}"] = xhtml.serialise(tree, book.lang)
     files[f"{ROOT}/{STYLESHEET}"] = stylesheet.encode("utf-8")
     files[f"{ROOT}/cover.svg"] = env.get_template("cover.svg").render(book=book, lines=_title_lines(book.title), **{CONTEXT_KEY: book.lang}).encode("utf-8")
     files.update({f"{ROOT}/{name}": data for name, data in media.items()})
@@ -169,19 +170,19 @@ def _bodies(book: Book, cache: EpubCache, work: Work) -> dict[str, tuple[str, li
     return found
 
 
-def _trees(pages: list[str], cache: EpubCache, work: Work) -> list[ET.Element]:
-    """Every rendered page as a tree: from the cache, the others parsed (shared, as the bodies)."""
-    trees: list[ET.Element | None] = []
+def _trees(pages: list[str], cache: EpubCache, work: Work) -> list[str]:
+    """Every rendered page's tree as XML (xhtml.to_xml): from the cache, the others parsed (shared, as the bodies)."""
+    xmls: list[str | None] = []
     missing: dict[int, str] = {}  # index -> the cache entry to keep it in
     for i, html in enumerate(pages):
-        name, tree = cache.page(html)
-        trees.append(tree)
-        if tree is None:
+        name, xml = cache.page(html)
+        xmls.append(xml)
+        if xml is None:
             missing[i] = name
-    for (i, name), tree in zip(missing.items(), work.pages([pages[i] for i in missing]), strict=True):
-        cache.keep_page(name, tree)
-        trees[i] = tree
-    return [t for t in trees if t is not None]
+    for (i, name), xml in zip(missing.items(), work.pages([pages[i] for i in missing]), strict=True):
+        cache.keep_page(name, xml)
+        xmls[i] = xml
+    return [x for x in xmls if x is not None]
 
 
 def _documents(book: Book, bodies: dict[str, tuple[str, list[Problem]]], problems: list[Problem]) -> list[Doc]:
@@ -236,10 +237,9 @@ def _fix_link(href: str, *, here: str, owners: dict[str, str], present: dict[str
     return href if owner == here else f"{owner}#{anchor}"
 
 
-def _images(doc: Doc, content_dir: Path, media: dict[str, bytes], problems: list[Problem]) -> None:
+def _images(tree: ET.Element, content_dir: Path, media: dict[str, bytes], problems: list[Problem]) -> None:
     """Images from the content folder go into the book (media/...); others become their words."""
-    assert doc.tree is not None
-    for img in list(xhtml.elements(doc.tree, "img")):
+    for img in list(xhtml.elements(tree, "img")):
         src = img.get("src", "")
         if src.startswith("data:"):
             continue

@@ -95,26 +95,26 @@ class EpubCache:
         if name:
             self._write(name, {"html": html, "problems": to_rows(problems)})
 
-    def page(self, html: str) -> tuple[str, ET.Element | None]:
-        """The entry's name for a rendered page, and its tree when the same HTML was parsed before."""
+    def page(self, html: str) -> tuple[str, str | None]:
+        """The entry's name for a rendered page, and its tree as XML (xhtml.to_xml) when the same HTML was parsed before."""
         if self.folder is None:
             return "", None
         name = f"{self.book_prefix}.page.{_digest([self._page_base, html])}.json"
         stored = self._read(name)
         if stored is not None and isinstance(stored.get("xml"), str):
             try:
-                tree = xhtml.from_xml(stored["xml"])
+                xhtml.from_xml(stored["xml"])  # whole: a damaged entry is a miss
             except ET.ParseError:
                 pass
             else:
                 self.hits += 1
-                return name, tree
+                return name, stored["xml"]
         self.misses += 1
         return name, None
 
-    def keep_page(self, name: str, tree: ET.Element) -> None:
+    def keep_page(self, name: str, xml: str) -> None:
         if name:
-            self._write(name, {"xml": xhtml.to_xml(tree)})
+            self._write(name, {"xml": xml})
 
     def prune(self) -> None:
         """Remove this book's entries that this build did not use (other books' entries stay)."""

@@ -13,7 +13,6 @@ starting an interpreter costs more than it saves.
 from __future__ import annotations
 
 import multiprocessing
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -89,11 +88,9 @@ class Work:
         """Each body's (html, problems): ``who`` is a guide's anchor (guide-<slug>) or INTRO."""
         return self._share(list(whos), _bodies, lambda part: [self.local.body(who) for who in part])
 
-    def pages(self, htmls: Sequence[str]) -> list[ET.Element]:
-        """Each rendered page as the tree xhtml.parse makes of it."""
-        done: list[ET.Element | str] = []
-        done.extend(self._share(list(htmls), _pages, lambda part: [xhtml.parse(html) for html in part]))
-        return [xhtml.from_xml(x) if isinstance(x, str) else x for x in done]
+    def pages(self, htmls: Sequence[str]) -> list[str]:
+        """Each rendered page as XML (xhtml.to_xml of the tree xhtml.parse makes): far smaller than the tree."""
+        return self._share(list(htmls), _pages, _pages)
 
     def _share(self, items: list[T], remote: Callable[[list[T]], list[R]], local: Callable[[list[T]], list[Any]]) -> list[Any]:
         shares = min(self.workers, len(items) // MIN_SHARE)

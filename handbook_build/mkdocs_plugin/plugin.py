@@ -215,9 +215,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         html = publishing.without_foreign_images(html)  # reported at its line by the checks; never loaded
         return self.reuse.after_render(page, html, files)
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> None:
         self.reuse.after_page(page, output)  # kept for the next build
-        return None
+        adapters.let_go(page)  # written: its Markdown and HTML are never read again
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.pages is not None:
@@ -230,9 +230,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         from handbook_build.formats import sizes
         from handbook_build.site import scan, search
         site = Path(config.site_dir)
-        if self.search is not None:  # first: the privacy scan and the offline zip include it
+        if (index := self.search) is not None:  # first: the privacy scan and the offline zip include it
+            self.search = None  # let go once written: not held through the EPUB and the zip
             try:
-                search.write(self.search, site, Path(mkdocs.__file__).parent / search.LUNR_IN_MKDOCS)
+                search.write(index, site, Path(mkdocs.__file__).parent / search.LUNR_IN_MKDOCS)
             except search.SearchError as exc:
                 raise PluginError(str(exc)) from exc
         self._write_export(config)  # before the scan and the zip, which include it
