@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,17 +127,66 @@ def book_at(folder: Path) -> Project:
     return Project(folder)
 
 
+@dataclass
+class _Building:
+    """A whole-book build running in the background: its project, its process, and the file its stderr goes to."""
+
+    project: Project
+    process: subprocess.Popen
+    log: Path
+
+    def finish(self) -> Project:
+        try:
+            returncode = self.process.wait(timeout=1200)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+        log = self.log.read_text("utf-8", errors="replace")
+        assert returncode == 0, log[-4000:]
+        assert (self.project.site / "handbook.pdf").is_file(), log[-4000:]
+        self.project.log = log  # type: ignore[attr-defined]
+        return self.project
+
+
+def _start_book(folder: Path) -> _Building:
+    """Start `mkdocs build` of the handbook with everything (PDF, EPUB, zines, zip) at the book's fixed date."""
+    project = book_at(folder)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update({"NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PDF": "true", "SOURCE_DATE_EPOCH": BOOK_EPOCH})
+    log = folder.parent / f"{folder.name}-build.log"
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen([str(BIN / "mkdocs"), "build"], cwd=project.root, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=out, text=True)
+    return _Building(project, process, log)
+
+
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
+def _books(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, _Building]]:
+    """The session's book and, when a collected test compares it with a second build somewhere else, that
+    second build, both started at once: the second one's minutes then overlap the first's."""
+    builds = {"book": _start_book(tmp_path_factory.mktemp("book") / "handbook")}
+    if any("second_book" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        builds["second"] = _start_book(tmp_path_factory.mktemp("elsewhere") / "somewhere" / "else" / "handbook")
+    yield builds
+    for building in builds.values():  # a failed or interrupted session leaves no build running
+        if building.process.poll() is None:
+            building.process.kill()
+            building.process.wait()
+
+
+@pytest.fixture(scope="session")
+def built_book(_books: dict[str, _Building]) -> Project:
     """The repository's handbook built once per session with everything a reader downloads (PDF, EPUB,
     zines, zip) at a fixed date: the whole-book PDF takes minutes, so every test that reads it shares
     this one. Read it, never write to it."""
-    project = book_at(tmp_path_factory.mktemp("book") / "handbook")
-    result = project.run("mkdocs", "build", env={"HANDBOOK_PDF": "true", "SOURCE_DATE_EPOCH": BOOK_EPOCH})
-    assert result.returncode == 0, result.stderr
-    assert (project.site / "handbook.pdf").is_file(), result.stderr
-    project.log = result.stderr  # type: ignore[attr-defined]
-    return project
+    return _books["book"].finish()
+
+
+@pytest.fixture(scope="session")
+def second_book(_books: dict[str, _Building]) -> Project:
+    """A second build of the same handbook with the same options in another folder (another depth too),
+    from nothing: for tests that compare two builds. Read it, never write to it."""
+    return _books["second"].finish()
 
 
 def need(condition: bool, reason: str) -> None:

@@ -15,6 +15,13 @@ says how fast the host is), the multiplier is scaled down as Lighthouse's docume
 advises (docs/throttling.md), never below 1, so the test measures the pages, not the CI
 machine's load; Performance, being timed, is the median of three runs. The thresholds
 themselves never move.
+
+The median of three reaches the minimum exactly when two of the three runs do, so a third
+run is made only when the first two disagree: the same verdict, fewer runs. The untimed
+categories (Accessibility, Best Practices, SEO) do not depend on timing or throttling, so
+they are read from one run per page with every category; the other runs ask Lighthouse for
+Performance only. The host's speed is taken from each report's benchmarkIndex and carries
+over to the next page, so only the module's very first run is at an uncalibrated 4x.
 """
 
 from __future__ import annotations
@@ -102,10 +109,15 @@ def lighthouse() -> Path:
     return LIGHTHOUSE
 
 
-def run_lighthouse(lighthouse: Path, url: str, out: Path, slowdown: float = SLOWDOWN) -> dict:
+UNTIMED = [name for name in MINIMUM if name != "performance"]
+
+
+def run_lighthouse(lighthouse: Path, url: str, out: Path, slowdown: float = SLOWDOWN, *, untimed: bool = True) -> dict:
+    """One Lighthouse run; with untimed=False only Performance is asked for (the other categories' audits are skipped)."""
     env = {**os.environ, "CHROME_PATH": CHROMIUM or "/usr/bin/chromium"}
+    categories = ",".join(["performance", *(UNTIMED if untimed else [])])
     done = subprocess.run([str(lighthouse), url, "--quiet", "--output=json", f"--output-path={out}",
-                           "--only-categories=performance,accessibility,best-practices,seo",
+                           f"--only-categories={categories}",
                            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
                            f"--throttling.cpuSlowdownMultiplier={slowdown:.2f}"],
                           capture_output=True, text=True, timeout=300, env=env)
@@ -119,10 +131,11 @@ def calibrated(report: dict) -> float:
     return max(1.0, min(SLOWDOWN, SLOWDOWN * benchmark / REFERENCE_BENCHMARK))
 
 
-def shortfalls(report: dict) -> list[str]:
-    """Each category under its minimum, with the audits that cost it points."""
+def shortfalls(report: dict, names: list[str] | None = None) -> list[str]:
+    """Each category (of names, default all) under its minimum, with the audits that cost it points."""
     out = []
-    for name, minimum in MINIMUM.items():
+    for name in names or list(MINIMUM):
+        minimum = MINIMUM[name]
         category = report["categories"][name]
         if category["score"] is None or category["score"] < minimum:
             failing = []
@@ -137,21 +150,38 @@ def shortfalls(report: dict) -> list[str]:
 RUNS = 3  # Performance is timed, so it varies from run to run: the median of three counts
 
 
+@pytest.fixture(scope="module")
+def host_slowdown() -> list[float | None]:
+    """The CPU slowdown the last report called for (see calibrated); None before the module's first run."""
+    return [None]
+
+
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_lighthouse_mobile_scores(kind: str, served: str, lighthouse: Path, tmp_path: Path) -> None:
+def test_lighthouse_mobile_scores(kind: str, served: str, lighthouse: Path, tmp_path: Path,
+                                  host_slowdown: list[float | None]) -> None:
     url = served + PAGES[kind]
-    first = run_lighthouse(lighthouse, url, tmp_path / "report-0.json")
-    slowdown = calibrated(first)  # a slow host: the CPU slowed only as far as the phone, not 4x further
-    reports = [first] if slowdown == SLOWDOWN else []
-    while len(reports) < RUNS:
-        reports.append(run_lighthouse(lighthouse, url, tmp_path / f"report-{len(reports) + 1}.json", slowdown))
-    report = sorted(reports, key=lambda r: r["categories"]["performance"]["score"] or 0)[RUNS // 2]
-    scores = {name: report["categories"][name]["score"] for name in MINIMUM}
-    print(f"{kind}: {scores} (benchmarkIndex {report['environment']['benchmarkIndex']}, CPU x{slowdown:.2f}, "
-          f"performance of the runs {[r['categories']['performance']['score'] for r in reports]})")
-    assert not shortfalls(report), "\n".join(shortfalls(report))
-    for other in reports:  # the untimed categories hold in every run
-        assert not [s for s in shortfalls(other) if not s.startswith("performance")], shortfalls(other)
+    known = host_slowdown[0]
+    slowdown = SLOWDOWN if known is None else known
+    first = run_lighthouse(lighthouse, url, tmp_path / "report-0.json", slowdown)
+    # The untimed categories, from the one run that asks for every category.
+    assert not shortfalls(first, UNTIMED), "\n".join(shortfalls(first, UNTIMED))
+    host_slowdown[0] = calibration = calibrated(first)
+    # The module's first run, at 4x on a host slower than the reference phone, measured the host: it does not
+    # count, the others run at the calibrated slowdown (the CPU slowed only as far as the phone, not 4x further).
+    counted = [first] if known is not None or calibration == SLOWDOWN else []
+    slowdown = slowdown if counted else calibration
+    passed = [r for r in counted if not shortfalls(r, ["performance"])]
+    # The median of three meets the minimum when two runs do and misses it when two runs miss it.
+    while len(passed) < 2 and len(counted) - len(passed) < 2:
+        report = run_lighthouse(lighthouse, url, tmp_path / f"report-{len(counted) + 1}.json", slowdown, untimed=False)
+        counted.append(report)
+        if not shortfalls(report, ["performance"]):
+            passed.append(report)
+    untimed_scores = {name: first["categories"][name]["score"] for name in UNTIMED}
+    print(f"{kind}: {untimed_scores}, performance of the runs {[r['categories']['performance']['score'] for r in counted]} "
+          f"(benchmarkIndex {first['environment']['benchmarkIndex']}, CPU x{slowdown:.2f})")
+    assert len(passed) >= 2, "\n".join(s for r in counted for s in shortfalls(r, ["performance"]))
+    assert len(counted) <= RUNS
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

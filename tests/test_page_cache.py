@@ -1,9 +1,11 @@
 """A build after an edit reuses the pages nothing changed for, and writes the same site a
 build from nothing writes (mkdocs_plugin/page_reuse.py, site/page_cache.py).
 
-Each test builds a small handbook, changes it as a contributor would, builds it
-again with the cache the first build left, then builds the same files in a
-copy without a cache, and compares the two sites byte for byte.
+Each test starts from a small handbook's first build (made once per module and
+put back, site and cache, in the folder it was built in), changes it as a
+contributor would, builds it again with the cache the first build left, then
+builds the same files in a copy without a cache, and compares the two sites
+byte for byte.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Project
+from conftest import FIXTURES, Project
 
 pytestmark = pytest.mark.slow
 
@@ -64,12 +66,27 @@ def assert_same(warm: dict[str, bytes], cold: dict[str, bytes]) -> None:
     assert [name for name in cold if warm[name] != cold[name]] == []
 
 
-@pytest.fixture
-def built(mini: Project) -> Project:
-    result = mini.build()
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The mini handbook's first build, made once per module, and a copy of the folder as it left it."""
+    base = tmp_path_factory.mktemp("page-cache")
+    project = Project(base / "mini")
+    shutil.copytree(FIXTURES / "mini", project.root, ignore=shutil.ignore_patterns("site", ".cache", "__pycache__"))
+    result = project.build()
     assert result.returncode == 0, result.stderr
     assert reused(result.stderr)[0] == 0  # nothing to reuse the first time
-    return mini
+    shutil.copytree(project.root, base / "as-built")
+    return project.root, base / "as-built"
+
+
+@pytest.fixture
+def built(first_build: tuple[Path, Path]) -> Project:
+    """The mini handbook just after its first build, in the folder it was built in (the page cache's key
+    holds the configuration, and so the folder): each test gets the site and cache as that build left them."""
+    root, as_built = first_build
+    shutil.rmtree(root)
+    shutil.copytree(as_built, root)
+    return Project(root)
 
 
 def test_nothing_changed_every_page_is_reused_and_the_site_is_the_same(built: Project, tmp_path: Path) -> None:
