@@ -227,6 +227,21 @@ def test_the_box_leads_to_the_search_page_with_the_query(page, site: Path) -> No
     only_own_files(page, site)
 
 
+def test_enter_before_the_search_code_arrives_still_opens_the_search_page(page, site: Path, tmp_path: Path) -> None:
+    """On a slow phone the reader can type and press Enter before lazy/search.js has loaded: the
+    form then submits itself, and from disk it must name search/index.html (a folder URL shows a
+    directory listing, or nothing)."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    (copy / "assets/handbook/lazy/search.js").unlink()  # the code never arrives
+    open_page(page, copy, "tactics/phone-banking/index.html")
+    page.click("[data-handbook-search-input]")
+    page.keyboard.type("fund")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/index.html?q=fund")
+    assert page.url.startswith((copy / "search/index.html").as_uri())
+
+
 def chunk_rows(text: str) -> tuple[str, list]:
     """A chunk of what results show: the script up to its data, and the rows."""
     cut = text.index("]=") + 2

@@ -26,6 +26,17 @@
   }
   window.handbookSearchLoad = load;
 
+  // Enter may come before the code: the form then goes to the search page itself, and opened
+  // from disk there is no server to turn search/ into search/index.html, so name the file.
+  const form = input.form;
+  if (form && location.protocol === "file:") {
+    const action = new URL(form.getAttribute("action"), document.baseURI);
+    if (action.pathname.endsWith("/")) {
+      action.pathname += "index.html";
+      form.action = action.href;
+    }
+  }
+
   input.addEventListener("focus", load);
   input.addEventListener("input", load);
   // "/" jumps to the search box from anywhere but a text field.
