@@ -199,3 +199,19 @@ def test_another_plugin_that_works_on_pages_turns_reuse_off(built: Project) -> N
     result = built.build()
     assert result.returncode == 0, result.stderr
     assert "Stamped by hook B" in (built.site / "tactics" / "phone-banking" / "index.html").read_text("utf-8")
+
+
+def test_a_hook_after_ours_still_reads_each_page_s_markdown_and_html(built: Project) -> None:
+    """A written page's Markdown and HTML are let go to save memory, but only when nothing else
+    works on pages: a hook's on_post_page runs after ours and must still find them."""
+    hook = built.root / "lengths.py"
+    hook.write_text("import pathlib\n\n\ndef on_post_page(output, page, config):\n"
+                    "    if page.file.src_uri == 'tactics/phone-banking.md':\n"
+                    "        pathlib.Path(config.config_file_path).with_name('seen.txt').write_text(\n"
+                    "            f'{len(page.markdown or \"\")} {len(page.content or \"\")}')\n", "utf-8")
+    config = built.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "hooks:\n  - lengths.py\n", "utf-8")
+    result = built.build()
+    assert result.returncode == 0, result.stderr
+    markdown, html = map(int, (built.root / "seen.txt").read_text("utf-8").split())
+    assert markdown > 100 and html > 100

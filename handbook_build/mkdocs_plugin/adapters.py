@@ -93,9 +93,3 @@ def credit(licensing: licences.Licensing | None, pages: Pages | None, handbook: 
     return licensing.credit(title=title, description=sanitize.plain(page.meta.get("description") or config.site_description or "") or None,
                             lang=guide.lang if guide else handbook.lang, url=page.canonical_url if config.site_url else None, guide=guide)
 
-
-def let_go(page: Page) -> None:
-    """A written page's Markdown and HTML body: MkDocs reads neither after on_post_page (its anchor checks use
-    what it learnt converting), and holding every page's to the end grew with the handbook."""
-    page.title = page.title  # worked out from them: kept as it is for the nav of the pages still to come
-    page.markdown = page.content = None

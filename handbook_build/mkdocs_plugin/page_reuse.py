@@ -46,13 +46,13 @@ NOT_SHOWN = {"site_dir", "strict", "dev_addr", "watch", "remote_branch", "remote
 def start(config: MkDocsConfig, files: Files, handbook: Handbook, *, ours: object, on: bool, root: Path, **build: object) -> Reuse:
     """This build's reuse: off when the cache is (``on``), or when another plugin or hook works on pages
     (what it adds is not in any key here: its pages would come back stale)."""
-    if not on:
-        return Reuse(None, "")
     others = touching_pages(config, ours)
+    if not on:
+        return Reuse(None, "", alone=not others)
     if others:
         log.info(f"Pages are made afresh on every build: {', '.join(others)} also work(s) on pages, in ways "
                  "the page cache cannot see (the PDF, EPUB and scan caches still apply)")
-        return Reuse(None, "")
+        return Reuse(None, "", alone=False)
     return Reuse(root, shared_key(config, files, handbook, **build))
 
 
@@ -85,9 +85,10 @@ def shared_key(config: MkDocsConfig, files: Files, handbook: Handbook, **build: 
 class Reuse:
     """One build's reuse of pages: which pages were reused, and the keys of the ones made afresh."""
 
-    def __init__(self, root: Path | None, shared: str) -> None:
+    def __init__(self, root: Path | None, shared: str, *, alone: bool = True) -> None:
         self.cache = PageCache(root)  # None: the cache is off, every page is made again
         self.shared = shared
+        self.alone = alone  # no other plugin or hook works on pages: a written page can be let go
         self.keys: dict[str, str] = {}  # src_uri -> the key of its content
         self.reused: dict[str, Content] = {}  # converted pages taken from the cache
         self.made: dict[str, Content] = {}  # converted pages made afresh, kept once their search text is known
@@ -165,9 +166,15 @@ class Reuse:
         return html
 
     def after_page(self, page: Page, output: str) -> None:
+        """A written page: its output kept for the next build, and, when no other plugin or hook may
+        still read them, its Markdown and HTML let go (MkDocs reads neither after on_post_page: its
+        anchor checks use what it learnt converting; held to the end they grew with the handbook)."""
         src = page.file.src_uri
         if src in self.output_keys and src not in self.outputs:
             self.cache.put_output(self.output_keys[src], output)
+        if self.alone:
+            page.title = page.title  # worked out from the Markdown: kept as it is for the nav of the pages still to come
+            page.markdown = page.content = None
 
     def finish(self) -> str | None:
         """Forget what this build did not use; a line for the log (None: the cache is off)."""

@@ -216,8 +216,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return self.reuse.after_render(page, html, files)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> None:
-        self.reuse.after_page(page, output)  # kept for the next build
-        adapters.let_go(page)  # written: its Markdown and HTML are never read again
+        self.reuse.after_page(page, output)  # kept for the next build; its Markdown and HTML let go
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.pages is not None:
