@@ -118,7 +118,7 @@ def write_epub(book: Book, options: Options) -> Outcome:
                      for doc in docs]
         except TemplateError as exc:
             raise EpubError(f"the e-book templates are broken: {exc}") from exc
-        xmls = _trees(pages, cache, work)
+        xmls = _page_xmls(pages, cache, work)
     del pages  # every page as HTML, as XML and as a tree at once was the build's peak: one tree at a time from here
     present = {doc.name: xhtml.ids(xhtml.from_xml(xml)) for doc, xml in zip(docs, xmls, strict=True)}
     media: dict[str, bytes] = {}
@@ -170,7 +170,7 @@ def _bodies(book: Book, cache: EpubCache, work: Work) -> dict[str, tuple[str, li
     return found
 
 
-def _trees(pages: list[str], cache: EpubCache, work: Work) -> list[str]:
+def _page_xmls(pages: list[str], cache: EpubCache, work: Work) -> list[str]:
     """Every rendered page's tree as XML (xhtml.to_xml): from the cache, the others parsed (shared, as the bodies)."""
     xmls: list[str | None] = []
     missing: dict[int, str] = {}  # index -> the cache entry to keep it in

@@ -92,4 +92,3 @@ def credit(licensing: licences.Licensing | None, pages: Pages | None, handbook: 
     title = config.site_name if home else sanitize.plain(page.title or config.site_name)  # not the nav's "Home" ("Start")
     return licensing.credit(title=title, description=sanitize.plain(page.meta.get("description") or config.site_description or "") or None,
                             lang=guide.lang if guide else handbook.lang, url=page.canonical_url if config.site_url else None, guide=guide)
-
